@@ -1,0 +1,163 @@
+"""socialproj: typed, validated records of publicly funded social projects.
+
+Read what you have (programme lists, spreadsheets, JSON dumps, project cards, news
+items) into :class:`Project` records with exact money, check them with
+:func:`validate`, and convert them between formats without losing a cent or a field::
+
+    import socialproj
+
+    for project in socialproj.read("projects.csv"):
+        for finding in socialproj.validate(project):
+            print(finding)
+
+Everything public is importable from here; the submodules hold the details.
+"""
+
+from ._canonical import from_dict, to_dict
+from ._version import __version__
+from .amounts import (
+    STYLES,
+    FoundAmount,
+    NumberStyle,
+    format_money,
+    parse_amount,
+    parse_money,
+    scan_amounts,
+)
+from .codes import code_key, guess_scheme, is_cci, normalize_fund, strip_contract_suffix
+from .countries import country_code, country_in, country_name, is_country_code
+from .currencies import currency_from_word, is_currency, minor_units
+from .dates import PartialDate, RelativeDateError, parse_date
+from .descriptors import (
+    Format,
+    Option,
+    RateProvider,
+    ReadContext,
+    Sample,
+    Validator,
+    WriteContext,
+    parse_bool,
+)
+from .errors import (
+    AmbiguousAmount,
+    CurrencyMismatch,
+    FormatError,
+    OptionError,
+    ParseError,
+    PluginError,
+    Position,
+    RateNotFound,
+    ReadError,
+    RecordError,
+    SocialprojError,
+    StructureError,
+)
+from .findings import Finding, Severity
+from .hookspecs import hookimpl
+from .model import (
+    Funding,
+    Identifier,
+    Location,
+    Partner,
+    Programme,
+    Project,
+    Role,
+    Share,
+    ShareSource,
+    Source,
+    normalize_rate,
+    parse_role,
+)
+from .money import Money, Qualifier
+from .periods import Duration, Period, add_months
+from .plugins import formats, plugin_problems, register, registered, unregister
+from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, convert, fixed_rate
+from .readwrite import ProjectStream, choose_format, read, write
+from .texts import FrozenDict, Texts
+from .validation import validate
+
+__all__ = [
+    "FIXED_EURO_RATES",
+    "STYLES",
+    "AmbiguousAmount",
+    "Converted",
+    "CurrencyMismatch",
+    "Duration",
+    "Finding",
+    "Format",
+    "FormatError",
+    "FoundAmount",
+    "FrozenDict",
+    "Funding",
+    "Identifier",
+    "Location",
+    "Money",
+    "NumberStyle",
+    "Option",
+    "OptionError",
+    "ParseError",
+    "PartialDate",
+    "Partner",
+    "Period",
+    "PluginError",
+    "Position",
+    "Programme",
+    "Project",
+    "ProjectStream",
+    "Qualifier",
+    "Rate",
+    "RateKind",
+    "RateNotFound",
+    "RateProvider",
+    "ReadContext",
+    "ReadError",
+    "RecordError",
+    "RelativeDateError",
+    "Role",
+    "Sample",
+    "Severity",
+    "Share",
+    "ShareSource",
+    "SocialprojError",
+    "Source",
+    "StructureError",
+    "Texts",
+    "Validator",
+    "WriteContext",
+    "__version__",
+    "add_months",
+    "choose_format",
+    "code_key",
+    "convert",
+    "country_code",
+    "country_in",
+    "country_name",
+    "currency_from_word",
+    "fixed_rate",
+    "format_money",
+    "formats",
+    "from_dict",
+    "guess_scheme",
+    "hookimpl",
+    "is_cci",
+    "is_country_code",
+    "is_currency",
+    "minor_units",
+    "normalize_fund",
+    "normalize_rate",
+    "parse_amount",
+    "parse_bool",
+    "parse_date",
+    "parse_money",
+    "parse_role",
+    "plugin_problems",
+    "read",
+    "register",
+    "registered",
+    "scan_amounts",
+    "strip_contract_suffix",
+    "to_dict",
+    "unregister",
+    "validate",
+    "write",
+]

@@ -1,0 +1,785 @@
+"""Reading amounts of money from what documents write, and writing them back.
+
+:func:`parse_money` reads one amount (``"198 660,00 лв."``, ``"€ 28,890,790.79"``,
+``"1,2 млн. лв."``, ``"близо 532 хил. лв."``); :func:`scan_amounts` finds every amount in
+a longer text; :class:`NumberStyle` says which marks a document uses for decimals and
+thousands, and :meth:`NumberStyle.learn` works it out once for a whole document.
+
+The one rule that needs care: a lone separator before exactly three digits (``136,363``,
+``1.234``) may be a decimal mark or a thousands separator. Without a locale or a learned
+style to settle it, :class:`~socialproj.AmbiguousAmount` is raised — a wrong amount is
+never returned. Everything here is plain string code: no regular expression can be made
+to backtrack, and no locale library is consulted per value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Final
+
+from attrs import frozen
+
+from .currencies import currency_from_word
+from .errors import AmbiguousAmount, ParseError
+from .money import Money, Qualifier, plain
+
+__all__ = [
+    "STYLES",
+    "FoundAmount",
+    "NumberStyle",
+    "format_money",
+    "parse_amount",
+    "parse_money",
+    "scan_amounts",
+]
+
+_DIGITS: Final = frozenset("0123456789")
+#: Characters used to group thousands that can never be a decimal mark.
+_SPACES: Final = frozenset(" \u00a0\u202f\u2009\u2007")
+_APOSTROPHES: Final = frozenset("'’")
+_GROUP_ONLY: Final = _SPACES | _APOSTROPHES
+_MARKS: Final = frozenset(".,")
+_SEPARATORS: Final = _GROUP_ONLY | _MARKS
+_MINUS: Final = frozenset("-−")  # ASCII hyphen-minus and U+2212 MINUS SIGN
+_SYMBOLS: Final = frozenset("€$£₺¥₴₽")
+
+
+@frozen
+class NumberStyle:
+    """The marks a document uses: ``decimal`` (``"."`` or ``","``) and ``group``.
+
+    ``group`` is ``","``, ``"."``, a space (plain, no-break U+00A0 or narrow no-break
+    U+202F), an apostrophe, or ``""`` for none. Only ``decimal`` matters for reading;
+    ``group`` is used for writing.
+
+        >>> NumberStyle.for_locale("bg")
+        NumberStyle(decimal=',', group=' ', name='space-comma')
+    """
+
+    decimal: str
+    group: str
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.decimal not in _MARKS:
+            raise ValueError(f"decimal mark must be '.' or ',', not {self.decimal!r}")
+        if self.group == self.decimal or (self.group and self.group not in _SEPARATORS):
+            raise ValueError(f"{self.group!r} cannot group thousands with {self.decimal!r}")
+
+    @classmethod
+    def for_locale(cls, locale: str | NumberStyle) -> NumberStyle:
+        """The style of a locale (``"bg"``, ``"en_GB"``, ``"de-CH"``) or a style's name."""
+        if isinstance(locale, NumberStyle):
+            return locale
+        key = locale.strip()
+        if key in STYLES:
+            return STYLES[key]
+        lang, _, region = key.replace("-", "_").partition("_")
+        lang, region = lang.lower(), region.upper()
+        if (lang, region) in _REGIONAL:
+            return STYLES[_REGIONAL[lang, region]]
+        if lang in _LANGUAGE_STYLES:
+            return STYLES[_LANGUAGE_STYLES[lang]]
+        raise ValueError(
+            f"unknown locale {locale!r}: use a language code such as 'bg', 'en', 'ro', 'de', "
+            f"a style name ({', '.join(sorted(STYLES))}) or a NumberStyle"
+        )
+
+    @classmethod
+    def learn(cls, text: str) -> NumberStyle | None:
+        """The decimal mark a whole document uses, learned from its unambiguous amounts.
+
+        Only numbers next to a currency word count (``5.087 km`` says nothing about
+        money). Returns ``None`` when the document gives no evidence or contradicts
+        itself; pass the result as ``locale`` to :func:`parse_money`.
+
+            >>> NumberStyle.learn("671.561,63 euro, from which 570.827,37 euro FEDR").decimal
+            ','
+        """
+        votes = {".": 0, ",": 0}
+        for token_start, token_end in _money_tokens(text):
+            mark = _decimal_evidence(text[token_start:token_end])
+            if mark:
+                votes[mark] += 1
+        if votes["."] and votes[","]:
+            return None
+        if votes["."]:
+            return STYLES["en"]
+        if votes[","]:
+            return STYLES["space-comma"]
+        return None
+
+    def format(self, amount: Decimal) -> str:
+        """Write ``amount`` in this style, keeping its scale: ``1 234,50``."""
+        text = plain(amount)
+        sign = ""
+        if text.startswith("-"):
+            sign, text = "-", text[1:]
+        whole, _, frac = text.partition(".")
+        if self.group and len(whole) > 3:
+            head = len(whole) % 3 or 3
+            parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
+            whole = self.group.join(parts)
+        return f"{sign}{whole}{self.decimal}{frac}" if frac else f"{sign}{whole}"
+
+
+#: Named styles; every one can be read back by :func:`parse_money` given the style.
+STYLES: Final[dict[str, NumberStyle]] = {
+    style.name: style
+    for style in (
+        NumberStyle(".", ",", "en"),
+        NumberStyle(",", ".", "continental"),
+        NumberStyle(",", " ", "space-comma"),
+        NumberStyle(".", " ", "space-dot"),
+        NumberStyle(",", "\u00a0", "nbsp-comma"),
+        NumberStyle(",", "\u202f", "narrow-nbsp-comma"),
+        NumberStyle(".", "", "plain-dot"),
+        NumberStyle(",", "", "plain-comma"),
+        NumberStyle(".", "'", "swiss"),
+    )
+}
+
+_LANGUAGE_STYLES: Final = {
+    **dict.fromkeys(("en", "ga", "mt", "he", "ja", "zh", "ko", "th", "hi"), "en"),
+    **dict.fromkeys(
+        (
+            "bg",
+            "fr",
+            "cs",
+            "sk",
+            "pl",
+            "ru",
+            "uk",
+            "hu",
+            "fi",
+            "sv",
+            "nb",
+            "no",
+            "lt",
+            "lv",
+            "et",
+            "sq",
+        ),
+        "space-comma",
+    ),
+    **dict.fromkeys(
+        ("de", "ro", "mk", "sr", "hr", "sl", "bs", "el", "tr", "it", "es", "pt", "nl", "da", "id"),
+        "continental",
+    ),
+}
+_REGIONAL: Final = {("de", "CH"): "swiss", ("it", "CH"): "swiss", ("fr", "CH"): "swiss"}
+
+
+# -- words around a number -------------------------------------------------------------
+
+_SCALES: Final = {
+    **dict.fromkeys(
+        (
+            "хил",
+            "хиляди",
+            "хиляда",
+            "хиљади",
+            "thousand",
+            "thousands",
+            "k",
+            "th",
+            "mii",
+            "mie",
+            "тис",
+        ),
+        3,
+    ),
+    **dict.fromkeys(
+        (
+            "млн",
+            "милиона",
+            "милион",
+            "мил",
+            "million",
+            "millions",
+            "mln",
+            "mn",
+            "m",
+            "mil",
+            "milioane",
+            "milion",
+            "милиони",
+        ),
+        6,
+    ),
+    **dict.fromkeys(
+        (
+            "млрд",
+            "милиарда",
+            "милиард",
+            "billion",
+            "billions",
+            "bn",
+            "mld",
+            "miliarde",
+            "miliard",
+            "милијарди",
+        ),
+        9,
+    ),
+}
+
+_QUALIFIERS: Final = {
+    **dict.fromkeys(
+        (
+            "около",
+            "близо",
+            "почти",
+            "приблизително",
+            "ок",
+            "approximately",
+            "approx",
+            "about",
+            "around",
+            "nearly",
+            "almost",
+            "circa",
+            "ca",
+            "c",
+            "some",
+            "roughly",
+            "aproximativ",
+            "aproape",
+            "cca",
+            "circa",
+            "околу",
+            "приближно",
+        ),
+        Qualifier.APPROXIMATELY,
+    ),
+    **dict.fromkeys(
+        (
+            "над",
+            "повече от",
+            "more than",
+            "over",
+            "above",
+            "exceeding",
+            "in excess of",
+            "peste",
+            "mai mult de",
+            "preko",
+            "над",
+            "повеќе од",
+        ),
+        Qualifier.MORE_THAN,
+    ),
+    **dict.fromkeys(
+        (
+            "под",
+            "по-малко от",
+            "less than",
+            "under",
+            "below",
+            "sub",
+            "mai puțin de",
+            "mai putin de",
+            "помалку од",
+        ),
+        Qualifier.LESS_THAN,
+    ),
+    **dict.fromkeys(
+        (
+            "до",
+            "up to",
+            "până la",
+            "pana la",
+            "не повече от",
+            "максимум",
+            "max",
+            "maximum",
+            "maxim",
+        ),
+        Qualifier.UP_TO,
+    ),
+    **dict.fromkeys(
+        (
+            "поне",
+            "най-малко",
+            "минимум",
+            "at least",
+            "minimum",
+            "min",
+            "cel puțin",
+            "cel putin",
+            "minim",
+        ),
+        Qualifier.AT_LEAST,
+    ),
+}
+
+
+def _words(text: str) -> list[str]:
+    """Split text around a number into folded words and currency signs."""
+    words: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            words.append("".join(current))
+            current.clear()
+
+    for ch in text:
+        if ch.isalpha() or (ch in "-'’" and current):
+            current.append(ch)
+        elif ch == "." and current:
+            flush()  # "млн." and "лв." end with a dot that belongs to the word
+        elif ch in _SYMBOLS:
+            flush()
+            words.append(ch)
+        elif ch.isspace() or ch in ",;:()*–—/\u00a0\u202f" or ch == ".":
+            flush()
+        else:
+            flush()
+            words.append(ch)  # anything else must be explained or the text is refused
+    flush()
+    return words
+
+
+def _read_words(
+    words: list[str], text: str, *, before: bool
+) -> tuple[str | None, Qualifier | None, int, bool]:
+    """Currency, qualifier, scale exponent and sign from the words beside a number."""
+    currency: str | None = None
+    qualifier: Qualifier | None = None
+    scale = 0
+    negative = False
+    i = 0
+    folded = [w.casefold() for w in words]
+    while i < len(words):
+        word = folded[i]
+        pair = f"{word} {folded[i + 1]}" if i + 1 < len(words) else ""
+        triple = f"{pair} {folded[i + 2]}" if i + 2 < len(words) else ""
+        found_code = currency_from_word(words[i]) if word not in _SCALES else None
+        if triple and triple in _QUALIFIERS and before:
+            qualifier = _QUALIFIERS[triple]
+            i += 3
+            continue
+        if pair and pair in _QUALIFIERS and before:
+            qualifier = _QUALIFIERS[pair]
+            i += 2
+            continue
+        if found_code is not None:
+            if currency is not None and currency != found_code:
+                raise ParseError("names two different currencies", text=text)
+            currency = found_code
+        elif before and word in _QUALIFIERS:
+            qualifier = _QUALIFIERS[word]
+        elif not before and word in _SCALES and scale == 0:
+            scale = _SCALES[word]
+        elif before and word in _MINUS:
+            negative = True
+        elif word == "%":
+            raise ParseError("is a percentage, not an amount of money", text=text)
+        else:
+            raise ParseError(
+                f"cannot read {words[i]!r} as part of an amount",
+                text=text,
+                expected="a number with an optional currency, scale word or qualifier",
+            )
+        i += 1
+    return currency, qualifier, scale, negative
+
+
+# -- the number itself -----------------------------------------------------------------
+
+
+def _number_span(text: str, start: int = 0) -> tuple[int, int] | None:
+    """The first run of digits and single separators between digits, from ``start``."""
+    n = len(text)
+    i = start
+    while i < n and text[i] not in _DIGITS:
+        i += 1
+    if i == n:
+        return None
+    j = i
+    while j < n:
+        ch = text[j]
+        if ch in _DIGITS:
+            j += 1
+        elif ch in _SEPARATORS and j + 1 < n and text[j + 1] in _DIGITS:
+            j += 2
+        else:
+            break
+    return i, j
+
+
+def _split(token: str) -> tuple[list[str], list[str]]:
+    """Digit runs and the separators between them."""
+    runs: list[str] = []
+    seps: list[str] = []
+    current = []
+    for ch in token:
+        if ch in _DIGITS:
+            current.append(ch)
+        else:
+            runs.append("".join(current))
+            current = []
+            seps.append(ch)
+    runs.append("".join(current))
+    return runs, seps
+
+
+def _decimal_evidence(token: str) -> str | None:
+    """The decimal mark a number proves its document uses, if it proves one."""
+    runs, seps = _split(token)
+    marks = [s for s in seps if s in _MARKS]
+    if not marks:
+        return None
+    last = marks[-1]
+    if len(set(marks)) == 2:
+        return last
+    if len(marks) >= 2:  # repeated: the mark groups, so the other one is the decimal
+        return "," if last == "." else "."
+    tail = runs[-1] if seps[-1] == last else None
+    if tail is not None and len(tail) != 3:
+        return last
+    return None
+
+
+def parse_amount(
+    token: str, *, style: NumberStyle | None = None, text: str | None = None
+) -> Decimal:
+    """Read a number written with grouping and a decimal mark: ``"4,769,687.25"``.
+
+    ``style`` settles a lone separator before exactly three digits; without one such
+    a number raises :class:`AmbiguousAmount`. Grouping must be regular (groups of three).
+    """
+    quoted = text if text is not None else token
+    runs, seps = _split(token)
+    if not seps:
+        return Decimal(token)
+    if not all(runs):
+        raise ParseError("has separators that are not between digits", text=quoted)
+    marks = [s for s in seps if s in _MARKS]
+    decimal_at: int | None = None  # index into seps of the decimal mark
+    if marks:
+        last = marks[-1]
+        last_at = len(seps) - 1 - seps[::-1].index(last)
+        if last_at != len(seps) - 1:
+            raise ParseError("has a thousands separator after its decimal mark", text=quoted)
+        kinds = set(marks)
+        if len(kinds) == 2:
+            decimal_at = last_at
+            if marks.count(last) > 1:
+                raise ParseError("has two decimal marks", text=quoted)
+        elif len(marks) > 1:
+            if style is not None and style.decimal == last and all(s in _MARKS for s in seps):
+                raise ParseError(
+                    f"repeats {last!r}, which is the decimal mark in the {style.name or 'given'} "
+                    "style",
+                    text=quoted,
+                )
+            decimal_at = None
+        elif any(s in _GROUP_ONLY for s in seps[:-1]):
+            decimal_at = last_at  # "1 234,567": spaces group, so the comma is the decimal
+        elif len(runs[-1]) != 3 or len(runs[0]) > 3 or runs[0] == "0":
+            decimal_at = last_at
+        elif style is not None:
+            decimal_at = last_at if style.decimal == last else None
+        else:
+            other = "," if last == "." else "."
+            raise AmbiguousAmount(
+                f"could be {runs[0]}{runs[1]} or {runs[0]}.{runs[1]}: the lone {last!r} "
+                f"may group thousands or mark decimals; pass locale (for example "
+                f"'en' or 'bg') or a NumberStyle whose decimal mark is {last!r} or {other!r}",
+                text=quoted,
+            )
+    group_runs = runs if decimal_at is None else runs[:-1]
+    if len(group_runs) > 1:
+        if len(group_runs[0]) > 3 or any(len(r) != 3 for r in group_runs[1:]):
+            raise ParseError(
+                "has irregular thousands groups",
+                text=quoted,
+                expected="groups of three digits, like 1 234 567",
+            )
+        group_seps = seps if decimal_at is None else seps[:-1]
+        if len(set(group_seps)) > 1 and not set(group_seps) <= _SPACES:
+            raise ParseError("mixes different thousands separators", text=quoted)
+    whole = "".join(group_runs)
+    if decimal_at is None:
+        return Decimal(whole)
+    return Decimal(f"{whole}.{runs[-1]}")
+
+
+def parse_money(
+    text: str,
+    *,
+    locale: str | NumberStyle | None = None,
+    currency: str | None = None,
+) -> Money:
+    """Read one amount of money as documents write it.
+
+    Reads English, continental and space-grouped numbers (no-break and narrow no-break
+    spaces included), a currency sign, code or word before or after the number
+    (``€``, ``EUR``, ``euro``, ``евро``, ``лв.``, ``лева``, ``lei``, ``денари`` …), scale
+    words (``1,2 млн. лв.``, ``532 хил. лв.``) and qualifiers (``близо``, ``около``,
+    ``над``, ``around``), which are kept in :attr:`Money.qualifier`.
+
+    ``locale`` (a language code, a style name or a :class:`NumberStyle`) settles a lone
+    separator before three digits; ``currency`` is used when the text names none.
+    Raises :class:`AmbiguousAmount` or :class:`ParseError`, whose messages quote ``text``.
+
+        >>> parse_money("198 660,00 лв.")
+        Money('198660.00', 'BGN')
+        >>> parse_money("€ 28,890,790.79")
+        Money('28890790.79', 'EUR')
+        >>> parse_money("близо 532 хил. лв.")
+        Money('532000', 'BGN', qualifier='approximately')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_money reads text, not {type(text).__name__}")
+    style = None if locale is None else NumberStyle.for_locale(locale)
+    span = _number_span(text)
+    if span is None:
+        raise ParseError(
+            "has no number in it", text=text, expected="an amount such as 1 234,56 лв."
+        )
+    start, end = span
+    token = text[start:end]
+    before = text[:start]
+    after = text[end:]
+    negative = False
+    if before.endswith(tuple(_MINUS)):
+        negative = True
+        before = before[:-1]
+    if _number_span(after) is not None:
+        raise ParseError("holds more than one number", text=text, expected="a single amount")
+    cur_before, qualifier, _, neg_word = _read_words(_words(before), text, before=True)
+    cur_after, _, scale, _ = _read_words(_words(after), text, before=False)
+    if cur_before and cur_after and cur_before != cur_after:
+        raise ParseError("names two different currencies", text=text)
+    amount = parse_amount(token, style=style, text=text)
+    if scale:
+        amount = amount.scaleb(scale)
+        if amount.as_tuple().exponent > 0:  # type: ignore[operator]
+            amount = amount.quantize(Decimal(1))
+    if negative or neg_word:
+        amount = -amount
+    code = cur_before or cur_after or currency
+    if code is not None and currency_from_word(code) is None and code != currency:
+        raise ParseError(f"names an unknown currency {code!r}", text=text)
+    try:
+        return Money(amount, code, qualifier)
+    except ValueError as exc:  # an unknown currency passed as the default
+        raise ParseError(str(exc), text=text) from None
+
+
+def format_money(
+    money: Money,
+    style: str | NumberStyle = "en",
+    *,
+    currency: str = "code",
+    before: bool = False,
+) -> str:
+    """Write ``money`` in a number style, with its currency as a code, sign or word.
+
+    ``currency`` is ``"code"`` (``EUR``), ``"symbol"`` (``€`` where there is one),
+    ``"word"`` (``euro``, ``лв.``, ``lei``) or ``"none"``; ``before`` puts it first.
+    Qualifiers are written as English words (``around``, ``over`` …). What this writes,
+    :func:`parse_money` reads back to the same amount and scale when given the style.
+
+        >>> format_money(Money("198660.00", "BGN"), "space-comma", currency="word")
+        '198 660,00 лв.'
+    """
+    number_style = NumberStyle.for_locale(style)
+    number = number_style.format(money.amount)
+    label = ""
+    if money.currency is not None and currency != "none":
+        if currency == "code":
+            label = money.currency
+        elif currency == "symbol":
+            label = _SYMBOL_OF.get(money.currency, money.currency)
+        elif currency == "word":
+            label = _WORD_OF.get(money.currency, money.currency)
+        else:
+            raise ValueError(
+                f"currency must be 'code', 'symbol', 'word' or 'none', not {currency!r}"
+            )
+    text = f"{label} {number}" if before and label else f"{number} {label}" if label else number
+    if money.qualifier is not None:
+        text = f"{_QUALIFIER_WORD[money.qualifier]} {text}"
+    return text
+
+
+_SYMBOL_OF: Final = {"EUR": "€", "USD": "$", "GBP": "£", "TRY": "₺", "JPY": "¥", "UAH": "₴"}
+_WORD_OF: Final = {
+    "EUR": "euro",
+    "BGN": "лв.",
+    "RON": "lei",
+    "MKD": "денари",
+    "RSD": "динара",
+    "HRK": "kn",
+    "PLN": "zł",
+}
+_QUALIFIER_WORD: Final = {
+    Qualifier.APPROXIMATELY: "around",
+    Qualifier.MORE_THAN: "over",
+    Qualifier.LESS_THAN: "under",
+    Qualifier.UP_TO: "up to",
+    Qualifier.AT_LEAST: "at least",
+}
+
+
+# -- finding amounts in longer texts ---------------------------------------------------
+
+
+@frozen
+class FoundAmount:
+    """An amount found in a text: where, the text as written, and what it reads as.
+
+    ``money`` is ``None`` when the number could not be read (``error`` says why, for
+    example an ambiguous separator).
+    """
+
+    start: int
+    end: int
+    text: str
+    money: Money | None
+    error: str | None = None
+
+
+def _money_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of numbers that stand next to a currency word or sign."""
+    for start, end, _, _ in _candidates(text):
+        yield start, end
+
+
+def _candidates(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """Numbers with a currency beside them: (number start, number end, span start, span end)."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        span = _number_span(text, pos)
+        if span is None:
+            return
+        start, end = _regular_start(text, *span)
+        pos = end
+        if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "_/"):
+            continue  # part of a code such as ROBG-150 or BG05M9OP001
+        if end < n and text[end].isalpha() and not _unit_at(text, end):
+            continue
+        span_start, span_end = _currency_around(text, start, end)
+        if span_start is None or span_end is None:
+            continue
+        yield start, end, span_start, span_end
+
+
+def _regular_start(text: str, start: int, end: int) -> tuple[int, int]:
+    """Skip leading digit runs that cannot start a space-grouped number ("2019 200 000")."""
+    token = text[start:end]
+    runs, seps = _split(token)
+    offset = 0
+    k = 0
+    while k < len(seps) and seps[k] in _SPACES and len(runs[k]) > 3:
+        offset += len(runs[k]) + 1
+        k += 1
+    return start + offset, end
+
+
+def _unit_at(text: str, pos: int) -> bool:
+    """Whether a currency or scale word starts at ``pos`` ("566403.14€", "5m", "1,2млн")."""
+    word = _word_at(text, pos)
+    return bool(word) and (currency_from_word(word) is not None or word.casefold() in _SCALES)
+
+
+def _word_at(text: str, pos: int) -> str:
+    end = pos
+    while end < len(text) and (text[end].isalpha() or text[end] in _SYMBOLS):
+        if text[end] in _SYMBOLS:
+            return text[end] if end == pos else text[pos:end]
+        end += 1
+    return text[pos:end]
+
+
+def _currency_around(text: str, start: int, end: int) -> tuple[int | None, int | None]:
+    """Extend a number to its qualifier, scale word and currency; ``None`` if no currency.
+
+    The currency is a word or code after the number (``1,2 млн. лв.``, ``566403.14€``) or
+    a sign or capital code before it (``€ 28,890,790.79``, ``EUR 5 000``).
+    """
+    n = len(text)
+    scale_stop = None
+    j = _skip_spaces(text, end)
+    word = _word_at(text, j)
+    if word and word.casefold() in _SCALES and (len(word) > 1 or j == end):
+        scale_stop = j + len(word)
+        if scale_stop < n and text[scale_stop] == ".":
+            scale_stop += 1
+        j = _skip_spaces(text, scale_stop)
+        word = _word_at(text, j)
+    if word and currency_from_word(word) is not None:
+        stop = j + len(word)
+        if stop < n and text[stop] == "." and word.casefold() in ("лв", "ден", "дин"):
+            stop += 1
+        if stop == n or not text[stop].isalpha():
+            return _qualifier_start(text, start), stop
+    k = start - 1
+    while k >= 0 and text[k] in _SPACES:
+        k -= 1
+    if k >= 0 and text[k] in _MINUS:  # "€ -5"
+        k -= 1
+        while k >= 0 and text[k] in _SPACES:
+            k -= 1
+    stop = scale_stop or end
+    if k >= 0 and text[k] in _SYMBOLS:
+        return _qualifier_start(text, k), stop
+    if k >= 2 and text[k - 2 : k + 1].isupper() and text[k - 2 : k + 1].isalpha():
+        code = text[k - 2 : k + 1]
+        if (k - 3 < 0 or not text[k - 3].isalpha()) and currency_from_word(code) is not None:
+            return _qualifier_start(text, k - 2), stop
+    return None, None
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i] in _SPACES:
+        i += 1
+    return i
+
+
+def _qualifier_start(text: str, start: int) -> int:
+    """Move ``start`` back over a qualifier word or phrase standing right before it."""
+    head = text[max(0, start - 40) : start]
+    stripped = head.rstrip()
+    if not stripped:
+        return start
+    folded = stripped.casefold()
+    best = start
+    for phrase in _QUALIFIERS:
+        if folded.endswith(phrase):
+            begin = len(stripped) - len(phrase)
+            if begin == 0 or not stripped[begin - 1].isalpha():
+                candidate = start - len(head) + begin
+                best = min(best, candidate)
+    return best
+
+
+def scan_amounts(text: str, *, locale: str | NumberStyle | None = None) -> list[FoundAmount]:
+    """Every amount of money in ``text``: numbers with a currency word or sign beside them.
+
+    ``locale`` settles ambiguous separators (use ``NumberStyle.learn(text)`` to learn the
+    document's style once); bare numbers without a currency are not amounts, so
+    population counts, lengths and years are left alone. Ambiguous or malformed amounts
+    are returned with ``money=None`` and an ``error``, never dropped.
+
+        >>> text = "4,769,687.25 euro, out of which 4,054,234.14 euro ERDF"
+        >>> [str(found.money) for found in scan_amounts(text)]
+        ['4769687.25 EUR', '4054234.14 EUR']
+    """
+    style = None if locale is None else NumberStyle.for_locale(locale)
+    found: list[FoundAmount] = []
+    for _, _, span_start, span_end in _candidates(text):
+        snippet = text[span_start:span_end]
+        try:
+            money = parse_money(snippet, locale=style)
+        except ParseError as exc:
+            found.append(FoundAmount(span_start, span_end, snippet, None, str(exc)))
+        else:
+            found.append(FoundAmount(span_start, span_end, snippet, money))
+    return found

@@ -1,0 +1,322 @@
+"""What plugins give socialproj: typed descriptors of formats, rate providers and checks.
+
+A plugin's hook yields these objects; the host (:mod:`socialproj.plugins`) collects
+them, checks that names do not clash, and sorts them by name. A format's reader and
+writer get a :class:`ReadContext` or :class:`WriteContext` carrying the options, the
+file name and the error policy, and helpers to decode text with positions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import IO, Any, Literal, TypeAlias
+
+from attrs import define, field, frozen
+
+from .errors import OptionError, Position, ReadError, RecordError
+from .findings import Finding
+from .model import Project
+from .rates import Rate
+from .textio import decode_line, decode_lines, guess_encoding, looks_binary
+
+__all__ = [
+    "Format",
+    "Option",
+    "RateProvider",
+    "ReadContext",
+    "Sample",
+    "Validator",
+    "WriteContext",
+]
+
+ErrorPolicy: TypeAlias = Literal["raise", "collect"]
+ReadFunction: TypeAlias = Callable[[IO[bytes], "ReadContext"], Iterator[Project]]
+WriteFunction: TypeAlias = Callable[[Iterable[Project], IO[bytes], "WriteContext"], None]
+SniffFunction: TypeAlias = Callable[["Sample"], bool]
+
+
+def parse_bool(value: object) -> bool:
+    """Read an option's yes/no value: ``True``, ``"yes"``, ``"1"``, ``"off"`` and so on."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("1", "true", "yes", "on", "y"):
+        return True
+    if text in ("0", "false", "no", "off", "n", ""):
+        return False
+    raise ValueError(f"{value!r} is not yes or no")
+
+
+@frozen
+class Option:
+    """An option a format takes (``-o name=value`` on the command line).
+
+    ``parse`` turns what a user passes — a Python value, or the command line's string —
+    into the value the reader or writer uses; it raises ``ValueError`` for bad values.
+    """
+
+    name: str
+    help: str
+    parse: Callable[[Any], Any] = str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+    def convert(self, value: Any, *, format_name: str = "") -> Any:
+        """The parsed value, or :class:`~socialproj.OptionError` naming the option."""
+        try:
+            parsed = self.parse(value)
+        except (ValueError, TypeError, OSError) as exc:
+            raise OptionError(f"option {self.name!r} of format {format_name!r}: {exc}") from None
+        if self.choices and parsed not in self.choices:
+            raise OptionError(
+                f"option {self.name!r} of format {format_name!r} takes one of "
+                f"{', '.join(map(repr, self.choices))}, not {value!r}"
+            )
+        return parsed
+
+
+def _options(values: Iterable[Option]) -> tuple[Option, ...]:
+    return tuple(values)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _lower_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(v.lower() for v in values)
+
+
+@frozen
+class Format:
+    """A file format a plugin reads and/or writes.
+
+    ``reader(stream, context)`` yields :class:`~socialproj.Project` records from a binary
+    stream, one at a time; ``writer(projects, stream, context)`` writes them. ``sniff``
+    looks at the first bytes of an input and says whether it is in this format; it must
+    not raise (the host treats an exception as "no"). ``lossless`` promises that writing
+    and reading back gives the same records. ``plugin`` is filled in by the host.
+    """
+
+    name: str
+    description: str
+    reader: ReadFunction | None = None
+    writer: WriteFunction | None = None
+    extensions: tuple[str, ...] = field(default=(), converter=_lower_tuple)
+    aliases: tuple[str, ...] = field(default=(), converter=_lower_tuple)
+    sniff: SniffFunction | None = None
+    lossless: bool = False
+    options: tuple[Option, ...] = field(default=(), converter=_options)
+    plugin: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name or self.name != self.name.lower() or " " in self.name:
+            raise ValueError(f"a format name is lower case without spaces, not {self.name!r}")
+        if self.reader is None and self.writer is None:
+            raise ValueError(f"format {self.name!r} neither reads nor writes")
+        for ext in self.extensions:
+            if not ext.startswith("."):
+                raise ValueError(f"extensions start with a dot, like '.csv', not {ext!r}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
+
+    def parse_options(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Every option's value: the given ones parsed, the others their defaults."""
+        known = {option.name: option for option in self.options}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            offered = ", ".join(sorted(known)) or "none"
+            raise OptionError(
+                f"format {self.name!r} has no option {', '.join(map(repr, unknown))} "
+                f"(its options: {offered})"
+            )
+        values = {name: option.default for name, option in known.items()}
+        for name, value in given.items():
+            values[name] = known[name].convert(value, format_name=self.name)
+        return values
+
+
+@frozen
+class Sample:
+    """The first bytes of an input and its name, for content sniffing."""
+
+    name: str | None
+    head: bytes
+
+    @cached_property
+    def text(self) -> str:
+        """The head decoded as text (in its guessed encoding), or ``""`` for binary data."""
+        if looks_binary(self.head):
+            return ""
+        encoding = guess_encoding(self.head)
+        return self.head.decode(encoding, errors="ignore").lstrip("\ufeff")
+
+    @property
+    def extension(self) -> str:
+        """The file name's extension in lower case (``".csv"``), or ``""``."""
+        if not self.name:
+            return ""
+        base = self.name.replace("\\", "/").rsplit("/", 1)[-1]
+        return "." + base.rsplit(".", 1)[1].lower() if "." in base.lstrip(".") else ""
+
+
+RateLookup: TypeAlias = Callable[[str, str, _dt.date], Rate | None]
+
+
+@frozen
+class RateProvider:
+    """A source of dated exchange rates for :func:`~socialproj.convert`.
+
+    ``lookup(from_currency, to_currency, day)`` returns the :class:`~socialproj.Rate` for
+    exactly that day (either way round), or ``None``; it never substitutes another day.
+    """
+
+    name: str
+    description: str
+    lookup: RateLookup
+    plugin: str = ""
+
+
+@frozen
+class Validator:
+    """An extra check: ``check(project)`` yields :class:`~socialproj.Finding` objects.
+
+    ``codes`` lists the finding codes it may emit, for documentation.
+    """
+
+    name: str
+    description: str
+    check: Callable[[Project], Iterable[Finding]]
+    codes: tuple[str, ...] = field(default=(), converter=_strings)
+    plugin: str = ""
+
+
+@define
+class ReadContext:
+    """What a reader gets besides the stream: file name, options, error policy, helpers.
+
+    Readers call :meth:`mark` with the line or row a record starts at, :meth:`problem`
+    for a bad record (which raises, or collects and lets the reader go on with the next
+    record), and :meth:`lines` or :meth:`text` to decode the input with positions.
+    """
+
+    file: str | None = None
+    options: dict[str, Any] = field(factory=dict)
+    errors: ErrorPolicy = "raise"
+    encoding: str | None = None
+    head: bytes = b""
+    problems: list[RecordError] = field(factory=list)
+    line: int | None = None
+    row: int | None = None
+
+    def mark(self, *, line: int | None = None, row: int | None = None) -> None:
+        """Say where the record being read starts."""
+        self.line = line
+        self.row = row
+
+    def position(
+        self,
+        *,
+        field: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        column: int | None = None,
+    ) -> Position:
+        """A position in this input (the marked line and row unless given)."""
+        return Position(
+            file=self.file,
+            line=self.line if line is None else line,
+            row=self.row if row is None else row,
+            field=field,
+            column=column,
+        )
+
+    def problem(
+        self,
+        error: RecordError | str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+    ) -> None:
+        """Report a bad record: raise it, or (``errors="collect"``) keep it and go on."""
+        if isinstance(error, str):
+            error = RecordError(
+                error,
+                position=self.position(field=field, line=line, row=row),
+                value=value,
+                expected=expected,
+            )
+        elif error.position.file is None:
+            error = error.at(self.position(field=field, line=line, row=row))
+        if self.errors == "raise":
+            raise error
+        self.problems.append(error)
+
+    def lines(self, stream: IO[bytes]) -> Iterator[tuple[int, str]]:
+        """Decode the input line by line as ``(line number, text)``.
+
+        The encoding is the ``encoding`` option, else guessed from the first bytes
+        (UTF-8 with or without BOM, cp1251). Binary junk and undecodable lines are
+        reported with their place.
+        """
+        if looks_binary(self.head):
+            raise ReadError(
+                "is binary data, not text",
+                position=Position(file=self.file),
+                expected="a text file",
+            )
+        encoding = self.encoding or guess_encoding(self.head)
+        if encoding.startswith("utf-16"):
+            yield from decode_lines(stream, encoding, file=self.file)
+            return
+        plain = "utf-8" if encoding == "utf-8-sig" else encoding
+        for number, raw in enumerate(stream, start=1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                text = decode_line(raw, number, plain, file=self.file)
+            except ReadError as exc:
+                self.problem(exc)  # raises, or records the line and goes on with the next
+                continue
+            yield number, text
+
+    def text(self, stream: IO[bytes], *, limit: int = 20_000_000) -> str:
+        """The whole input as one string (for document formats), at most ``limit`` bytes."""
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise ReadError(
+                f"is larger than {limit:,} bytes, too large for one document",
+                position=Position(file=self.file),
+            )
+        if looks_binary(data[:65536]):
+            raise ReadError(
+                "is binary data, not text",
+                position=Position(file=self.file),
+                expected="a text file",
+            )
+        encoding = self.encoding or guess_encoding(data[:65536])
+        try:
+            return data.decode(encoding).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ReadError(
+                f"bytes {data[exc.start : exc.start + 4]!r} are not valid {encoding}",
+                position=Position(file=self.file, line=line),
+            ) from None
+
+
+@define
+class WriteContext:
+    """What a writer gets besides the records and the stream: file name and options."""
+
+    file: str | None = None
+    options: dict[str, Any] = field(factory=dict)

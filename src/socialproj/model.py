@@ -1,0 +1,422 @@
+"""The records: projects, their programmes, funding, partners, places and provenance.
+
+::
+
+    Programme  (name, CCI, programming period, funds)
+      └─ Project  (title per language, identifiers, status, period, places)
+           ├─ Funding: a total and its shares (EU fund, national, own contribution …)
+           └─ Partners: lead and others, each with role, country, maybe a budget
+
+Every class is a frozen ``attrs`` class: validation never changes a record, and
+:func:`attrs.evolve` makes a changed copy. Lists are tuples, texts per language are
+:class:`~socialproj.Texts`. What a source states and what this library derived are kept
+apart (``derived``), and what the source said that the model has no place for is kept
+in ``extras``.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from attrs import field, frozen
+
+from .codes import code_key, guess_scheme, strip_contract_suffix
+from .countries import _fold
+from .findings import Finding
+from .money import Money, divide
+from .periods import Period
+from .texts import FrozenDict, Texts, frozen_dict, texts
+
+__all__ = [
+    "Funding",
+    "Identifier",
+    "Location",
+    "Partner",
+    "Programme",
+    "Project",
+    "Role",
+    "Share",
+    "ShareSource",
+    "Source",
+    "normalize_rate",
+    "parse_role",
+]
+
+
+class ShareSource(StrEnum):
+    """Who pays a share of a project's cost."""
+
+    EU = "eu"
+    NATIONAL = "national"  # national public co-financing
+    REGIONAL = "regional"  # regional or local public money
+    OWN = "own"  # the beneficiary's own contribution
+    PRIVATE = "private"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    """A partner's role in a project."""
+
+    LEAD = "lead"
+    PARTNER = "partner"
+    ASSOCIATED = "associated"
+    OTHER = "other"
+
+
+_LEAD_MARKS = (
+    "lead",
+    "leading",
+    "водещ",
+    "lider",
+    "coordinator",
+    "координатор",
+    "applicant",
+    "кандидат",
+    "main beneficiary",
+    "главен",
+    "носител",
+)
+_LEAD_CODES = frozenset(("lb", "bl", "lp", "pl", "b1", "p1", "вп"))
+_ASSOCIATED_MARKS = ("associated", "асоцииран", "asociat", "придружен")
+_PARTNER_MARKS = (
+    "partner",
+    "partener",
+    "партньор",
+    "партнер",
+    "beneficiar",
+    "бенефициент",
+    "корисник",
+    "co-applicant",
+    "съизпълнител",
+)
+
+
+def parse_role(text: str) -> Role:
+    """The role a partner line states: "Lead beneficiary (LB)", "(BL)", "Водещ партньор".
+
+    A numbered beneficiary (``Beneficiary 2 (B2)``) is a partner, the first (``B1``)
+    the lead; a bare "beneficiary"/"бенефициент" (a grant's single recipient) the lead.
+
+        >>> parse_role("Lead beneficiary (BL)"), parse_role("Beneficiary 2 (B2)")
+        (<Role.LEAD: 'lead'>, <Role.PARTNER: 'partner'>)
+    """
+    folded = _fold(text)
+    if not folded:
+        return Role.OTHER
+    tokens = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    if any(mark in folded for mark in _LEAD_MARKS) or _LEAD_CODES.intersection(tokens):
+        return Role.LEAD
+    if any(mark in folded for mark in _ASSOCIATED_MARKS):
+        return Role.ASSOCIATED
+    digits = "".join(ch for ch in folded if ch.isdigit())
+    if any(mark in folded for mark in ("beneficiar", "бенефициент", "корисник")):
+        if not digits or digits == "1":
+            return Role.LEAD
+        return Role.PARTNER
+    short = len(folded) <= 4 and folded[0] in "bp"  # "B2", "P3", "PP"; "LB", "B1" are leads
+    if short or any(mark in folded for mark in _PARTNER_MARKS):
+        return Role.PARTNER
+    return Role.OTHER
+
+
+def normalize_rate(value: Decimal | int | str) -> Decimal:
+    """A share's rate as a fraction from 0 to 1: ``85``, ``"85.00 %"``, ``"0.85"`` → 0.85.
+
+    A ``%`` sign means percent; without it, values up to 1 are fractions and values up
+    to 100 are percents. Anything else (``"500665.00%"``, an amount in the rate column)
+    raises ``ValueError`` saying it cannot be a rate. Floats raise ``TypeError``.
+
+        >>> normalize_rate("85.00 %"), normalize_rate(85), normalize_rate("0,85")
+        (Decimal('0.8500'), Decimal('0.85'), Decimal('0.85'))
+    """
+    if isinstance(value, float | bool):
+        raise TypeError(
+            f"a rate must be a Decimal, int or str, not {type(value).__name__} ({value!r})"
+        )
+    percent = False
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "")
+        if text.endswith("%"):
+            percent = True
+            text = text[:-1].strip()
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except decimal.InvalidOperation:
+            raise ValueError(f"{value!r} is not a rate (expected 85, 85%, 0.85)") from None
+    elif isinstance(value, Decimal | int):
+        number = Decimal(value)
+    else:
+        raise TypeError(f"a rate must be a Decimal, int or str, not {type(value).__name__}")
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a rate")
+    if percent or number > 1:
+        if number > 100 or number < 0:
+            raise ValueError(f"{value!r} cannot be a rate: a share is 0 to 100% (is it an amount?)")
+        return number.scaleb(-2)
+    if number < 0:
+        raise ValueError(f"{value!r} cannot be a rate: rates are not negative")
+    return number
+
+
+def _rate(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else normalize_rate(value)
+
+
+def _text(value: str | None) -> str | None:
+    """An optional text field: ``""`` and ``None`` both mean "not stated"."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__} ({value!r})")
+    return value
+
+
+def _lines(values: Iterable[str]) -> tuple[str, ...]:
+    """Text lines, empty ones dropped."""
+    if isinstance(values, str):
+        raise TypeError("expected a list of text lines, not a single string")
+    return tuple(v for v in values if v)
+
+
+def _shares(value: Iterable[Share]) -> tuple[Share, ...]:
+    return tuple(value)
+
+
+def _identifiers(value: Iterable[Identifier]) -> tuple[Identifier, ...]:
+    return tuple(value)
+
+
+def _partners(value: Iterable[Partner]) -> tuple[Partner, ...]:
+    return tuple(value)
+
+
+def _locations(value: Iterable[Location]) -> tuple[Location, ...]:
+    return tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+def _derived(value: Iterable[str]) -> frozenset[str]:
+    return value if isinstance(value, frozenset) else frozenset(value)
+
+
+@frozen
+class Share:
+    """One share of a project's funding: who pays (``source``), from which fund, how much.
+
+    ``amount`` and ``rate`` (a fraction of the total) are each optional; sources often
+    state only one. ``derived`` names the fields computed here rather than stated.
+
+        >>> Share("eu", "ERDF", Money("570827.37", "EUR"), "85%").rate
+        Decimal('0.85')
+    """
+
+    source: ShareSource = field(converter=ShareSource)
+    fund: str | None = field(default=None, converter=_text)
+    amount: Money | None = None
+    rate: Decimal | None = field(default=None, converter=_rate)
+    derived: frozenset[str] = field(default=frozenset(), converter=_derived)
+
+
+@frozen
+class Funding:
+    """A project's total and its shares.
+
+    >>> funding = Funding(Money("198660.00", "BGN"), [
+    ...     Share("eu", "ESF", Money("188727", "BGN")),
+    ...     Share("national", None, Money("9933.00", "BGN"))])
+    >>> funding.co_financing_rate()
+    Decimal('0.9500')
+    """
+
+    total: Money | None = None
+    shares: tuple[Share, ...] = field(default=(), converter=_shares)
+    derived: frozenset[str] = field(default=frozenset(), converter=_derived)
+
+    def shares_of(self, source: ShareSource | str) -> tuple[Share, ...]:
+        """The shares paid by ``source``."""
+        wanted = ShareSource(source)
+        return tuple(s for s in self.shares if s.source is wanted)
+
+    def amount_of(self, source: ShareSource | str) -> Money | None:
+        """What ``source`` pays in all, if every one of its shares states an amount."""
+        shares = self.shares_of(source)
+        if not shares or any(s.amount is None for s in shares):
+            return None
+        return sum((s.amount for s in shares if s.amount is not None), start=0)  # type: ignore[return-value]
+
+    def co_financing_rate(
+        self, *, places: int = 4, rounding: str = decimal.ROUND_HALF_UP
+    ) -> Decimal | None:
+        """The EU share of the total, as a fraction rounded to ``places`` with ``rounding``.
+
+        Derived from the amounts when both are stated, else the EU share's stated rate.
+        ``None`` when neither is known.
+        """
+        eu = self.amount_of(ShareSource.EU)
+        total = self.total
+        if eu is not None and total is not None and total.amount and eu.currency == total.currency:
+            return divide(eu.amount, total.amount, places, rounding)
+        rates = [s.rate for s in self.shares_of(ShareSource.EU)]
+        if len(rates) == 1 and rates[0] is not None:
+            return rates[0]
+        return None
+
+
+def _identifier_value(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"an identifier needs a non-empty value, not {value!r}")
+    return value
+
+
+@frozen(eq=False)
+class Identifier:
+    """A project code in a numbering scheme, kept as written, compared by :attr:`key`.
+
+    Two identifiers are equal when their schemes are and their codes are after mapping
+    Cyrillic look-alike letters to Latin and dropping spaces and dashes.
+
+        >>> cyrillic_es = Identifier("isun", "BG05M9OP001-2.002-0297-С01")
+        >>> cyrillic_es == Identifier("isun", "BG05M9OP001-2.002-0297-C01")
+        True
+    """
+
+    scheme: str | None
+    value: str = field(converter=_identifier_value)
+
+    @classmethod
+    def guess(cls, value: str) -> Identifier:
+        """An identifier whose scheme is guessed from the code's shape (see ``guess_scheme``)."""
+        return cls(guess_scheme(value), value.strip())
+
+    @property
+    def key(self) -> str:
+        """The code as compared: look-alikes mapped to Latin, upper case, no spaces or dashes."""
+        return code_key(self.value)
+
+    @property
+    def base(self) -> str:
+        """The code without a Bulgarian contract suffix (``-C01``), for joining to lists."""
+        return strip_contract_suffix(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Identifier):
+            return NotImplemented
+        return self.scheme == other.scheme and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash((self.scheme, self.key))
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@frozen
+class Partner:
+    """An organisation taking part in a project.
+
+    ``role`` is normalised (lead, partner, associated, other) and ``role_text`` keeps
+    the role as the source wrote it; ``country`` is an ISO 3166-1 alpha-2 code as far as
+    it could be read (validation reports anything else); ``budget`` is the partner's own
+    share of the total where the source gives one.
+    """
+
+    name: str
+    role: Role = field(default=Role.PARTNER, converter=Role)
+    country: str | None = field(default=None, converter=_text)
+    role_text: str | None = field(default=None, converter=_text)
+    budget: Money | None = None
+    city: str | None = field(default=None, converter=_text)
+    identifiers: tuple[Identifier, ...] = field(default=(), converter=_identifiers)
+    extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_dict, hash=False)
+
+
+@frozen
+class Programme:
+    """The programme a project is funded by: name, CCI code, programming period, funds."""
+
+    name: Texts = field(factory=Texts, converter=texts)
+    cci: str | None = field(default=None, converter=_text)
+    period: str | None = field(default=None, converter=_text)
+    funds: tuple[str, ...] = field(default=(), converter=_lines)
+
+
+@frozen
+class Location:
+    """A place a project happens: a settlement, municipality or region, its country, NUTS code."""
+
+    name: str | None = field(default=None, converter=_text)
+    country: str | None = field(default=None, converter=_text)
+    nuts: str | None = field(default=None, converter=_text)
+
+
+def _raw_fields(value: Any) -> FrozenDict[str, str]:
+    fields = frozen_dict(value)
+    if any(not v for v in fields.values()):
+        return FrozenDict({k: v for k, v in fields.items() if v})
+    return fields
+
+
+@frozen
+class Source:
+    """Where a record came from and what it was read from.
+
+    ``format``, ``file`` and ``line`` (text line) or ``row`` (spreadsheet data row) say
+    where; ``fields`` maps each field read (``"funding.total"``) to the raw text it was
+    read from; ``findings`` are what the importer found odd while reading.
+    """
+
+    format: str | None = field(default=None, converter=_text)
+    file: str | None = field(default=None, converter=_text)
+    line: int | None = None
+    row: int | None = None
+    fields: FrozenDict[str, str] = field(factory=FrozenDict, converter=_raw_fields)
+    findings: tuple[Finding, ...] = field(default=(), converter=_findings)
+
+
+@frozen
+class Project:
+    """A publicly funded project, as a source describes it.
+
+    ``title`` and ``summary`` are :class:`~socialproj.Texts` (a plain string is taken as
+    text in an undetermined language); ``results`` are result and output lines as text;
+    ``status`` is the status as written; ``extras`` keeps every input field the model has
+    no place for, so nothing is lost on the way through.
+
+        >>> Project(title={"en": "Social Patronage"}).title.best("en")
+        'Social Patronage'
+    """
+
+    title: Texts = field(factory=Texts, converter=texts)
+    identifiers: tuple[Identifier, ...] = field(default=(), converter=_identifiers)
+    programme: Programme | None = None
+    funding: Funding | None = None
+    period: Period | None = None
+    partners: tuple[Partner, ...] = field(default=(), converter=_partners)
+    locations: tuple[Location, ...] = field(default=(), converter=_locations)
+    status: str | None = field(default=None, converter=_text)
+    summary: Texts = field(factory=Texts, converter=texts)
+    results: tuple[str, ...] = field(default=(), converter=_lines)
+    source: Source | None = None
+    extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_dict, hash=False)
+
+    @property
+    def lead(self) -> Partner | None:
+        """The lead partner, if exactly one is named."""
+        leads = [p for p in self.partners if p.role is Role.LEAD]
+        return leads[0] if len(leads) == 1 else None
+
+    def identifier(self, scheme: str | None = None) -> Identifier | None:
+        """The first identifier (in ``scheme``, if given)."""
+        for ident in self.identifiers:
+            if scheme is None or ident.scheme == scheme:
+                return ident
+        return None

@@ -1,0 +1,347 @@
+"""Reading and writing records in any installed format.
+
+:func:`read` streams :class:`~socialproj.Project` records from a path or file; memory
+does not grow with the number of records. A bad record raises a
+:class:`~socialproj.RecordError` naming the file, line or row, field, value and what
+was expected — or, with ``errors="collect"``, is kept in :attr:`ProjectStream.problems`
+while the good records keep coming. :func:`write` writes records in a format.
+
+The format is chosen by the host, not by the plugins: an explicit name wins; else the
+file name's extension; else the content, sniffed by every format. More than one
+candidate is an error naming them, none an error listing the installed formats.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any, cast
+
+from .descriptors import ErrorPolicy, Format, ReadContext, Sample, WriteContext
+from .errors import FormatError, OptionError, Position, ReadError
+from .model import Project
+from .plugins import host
+
+__all__ = ["SNIFF_BYTES", "ProjectStream", "choose_format", "read", "write"]
+
+#: How many bytes of an input the format sniffers see.
+SNIFF_BYTES = 65536
+
+Source = str | os.PathLike[str] | IO[bytes] | IO[str]
+
+
+class _Rewound(io.RawIOBase):
+    """A non-seekable binary stream with its first bytes read ahead and put back."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(view))
+        if not data:
+            return 0
+        view[: len(data)] = data
+        return len(data)
+
+
+class _Encoded(io.RawIOBase):
+    """A text stream read as UTF-8 bytes, line by line (for text files given to ``read``)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        super().__init__()
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while not self._pending:
+            line = self._text.readline()
+            if not line:
+                return 0
+            self._pending = line.encode("utf-8")
+        size = min(len(view), len(self._pending))
+        view[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _name_of(source: Any) -> str | None:
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _open_input(source: Source, stack: ExitStack) -> tuple[IO[bytes], bytes, str | None]:
+    """A binary stream positioned at the start, its first bytes, and its name."""
+    name = _name_of(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if path.is_dir():
+            raise ReadError(
+                "is a folder; read the files in it one by one", position=Position(file=name)
+            )
+        try:
+            stream: IO[bytes] = stack.enter_context(open(path, "rb"))  # noqa: SIM115
+        except OSError as exc:
+            raise ReadError(
+                f"cannot be opened: {exc.strerror or exc}", position=Position(file=name)
+            ) from None
+    elif isinstance(source, io.TextIOBase) or (
+        hasattr(source, "read")
+        and isinstance(getattr(source, "encoding", None), str)
+        and not hasattr(source, "buffer")
+    ):
+        stream = io.BufferedReader(_Encoded(source))  # type: ignore[arg-type]
+    else:
+        raw = getattr(source, "buffer", source)  # a text wrapper around bytes: use the bytes
+        stream = raw  # type: ignore[assignment]
+    if stream.seekable():
+        start = stream.tell()
+        head = stream.read(SNIFF_BYTES)
+        stream.seek(start)
+        return stream, head, name
+    head = stream.read(SNIFF_BYTES)
+    return io.BufferedReader(_Rewound(head, stream)), head, name
+
+
+def choose_format(
+    name: str | None = None, *, file: str | None = None, head: bytes = b"", purpose: str = "read"
+) -> Format:
+    """The format for an input or output: by ``name``, else extension, else content.
+
+    Raises :class:`~socialproj.FormatError` naming the candidates when more than one
+    fits, or listing the installed formats when none does.
+    """
+    plugin_host = host()
+    able = [
+        f
+        for f in plugin_host.formats()
+        if (f.reader if purpose == "read" else f.writer) is not None
+    ]
+    if name:
+        fmt = plugin_host.find_format(name)
+        if (fmt.reader if purpose == "read" else fmt.writer) is None:
+            raise FormatError(
+                f"format {fmt.name!r} cannot {purpose}; formats that can: "
+                f"{', '.join(f.name for f in able)}"
+            )
+        return fmt
+    sample = Sample(file, head)
+    candidates = [f for f in able if sample.extension and sample.extension in f.extensions]
+    if len(candidates) > 1 and purpose == "read":
+        candidates = [f for f in candidates if _sniffs(f, sample)] or candidates
+    if not candidates and purpose == "read" and head:
+        candidates = [f for f in able if _sniffs(f, sample)]
+    if len(candidates) == 1:
+        return candidates[0]
+    what = f"{file!r}" if file else "the input"
+    if candidates:
+        raise FormatError(
+            f"{what} could be in {len(candidates)} formats: "
+            f"{', '.join(f.name for f in candidates)}; choose one (--from/--to, format=)"
+        )
+    how = "its name or content" if purpose == "read" else "its name"
+    raise FormatError(
+        f"cannot tell the format of {what} from {how}; choose one of: "
+        f"{', '.join(f.name for f in able)}"
+    )
+
+
+def _sniffs(fmt: Format, sample: Sample) -> bool:
+    if fmt.sniff is None:
+        return False
+    try:
+        return bool(fmt.sniff(sample))
+    except Exception:
+        return False
+
+
+class ProjectStream(Iterator[Project]):
+    """The records of one input, read one at a time.
+
+    Iterate it for :class:`~socialproj.Project` objects; :attr:`problems` holds the bad
+    records reported so far when reading with ``errors="collect"``; :meth:`positions`
+    iterates ``(position, project)`` pairs. Use it in a ``with`` block (or exhaust it) to
+    close the input.
+    """
+
+    def __init__(
+        self, fmt: Format, context: ReadContext, stack: ExitStack, stream: IO[bytes]
+    ) -> None:
+        if fmt.reader is None:
+            raise FormatError(f"format {fmt.name!r} cannot read")
+        self.format = fmt
+        self.context = context
+        self._stack = stack
+        self._records = fmt.reader(stream, context)
+
+    @property
+    def problems(self) -> list[Any]:
+        """The bad records found so far (with ``errors="collect"``)."""
+        return self.context.problems
+
+    @property
+    def file(self) -> str | None:
+        """The input's name, if it has one."""
+        return self.context.file
+
+    def __iter__(self) -> ProjectStream:
+        return self
+
+    def __next__(self) -> Project:
+        try:
+            return next(self._records)
+        except StopIteration:
+            self.close()
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    def positions(self) -> Iterator[tuple[Position, Project]]:
+        """``(position, project)`` pairs: where each record starts in the input."""
+        for project in self:
+            yield (
+                Position(file=self.context.file, line=self.context.line, row=self.context.row),
+                project,
+            )
+
+    def close(self) -> None:
+        """Close the input (files ``read`` opened itself)."""
+        self._stack.close()
+
+    def __enter__(self) -> ProjectStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read(
+    source: Source,
+    format: str | None = None,
+    *,
+    errors: ErrorPolicy = "raise",
+    encoding: str | None = None,
+    **options: Any,
+) -> ProjectStream:
+    """Read records from a path, binary file or text file, one at a time.
+
+    ``format`` is a format name or alias (see :func:`formats`); without it the format
+    is told from the file's extension, then its content. ``errors="raise"`` (default)
+    raises the first bad record's :class:`~socialproj.RecordError`;
+    ``errors="collect"`` keeps going and collects them in the stream's ``problems``.
+    ``encoding`` overrides the guess (UTF-8 with or without BOM, or cp1251); other
+    keyword arguments are the format's options.
+
+        >>> import io, socialproj
+        >>> data = io.StringIO('{"title": {"en": "Danube2 Wheels"}}')
+        >>> [p.title.best() for p in socialproj.read(data, "jsonl")]
+        ['Danube2 Wheels']
+    """
+    if errors not in ("raise", "collect"):
+        raise OptionError(f"errors must be 'raise' or 'collect', not {errors!r}")
+    stack = ExitStack()
+    try:
+        stream, head, name = _open_input(source, stack)
+        fmt = choose_format(format, file=name, head=head, purpose="read")
+        context = ReadContext(
+            file=name,
+            options=fmt.parse_options(options),
+            errors=errors,
+            encoding=encoding,
+            head=head,
+        )
+        return ProjectStream(fmt, context, stack, stream)
+    except BaseException:
+        stack.close()
+        raise
+
+
+def write(
+    projects: Iterable[Project],
+    target: str | os.PathLike[str] | IO[bytes] | IO[str],
+    format: str | None = None,
+    **options: Any,
+) -> int:
+    """Write records to a path or file in a format; returns how many were written.
+
+    ``format`` is a format name; without it the target's extension decides. Options
+    are the format's own (see its reference). Writers stream: records are written as
+    they come.
+    """
+    name = _name_of(target)
+    fmt = choose_format(format, file=name, purpose="write")
+    context = WriteContext(file=name, options=fmt.parse_options(options))
+    counted = _Counted(projects)
+    writer = fmt.writer
+    if writer is None:
+        raise FormatError(f"format {fmt.name!r} cannot write")
+    with ExitStack() as stack:
+        if isinstance(target, str | os.PathLike):
+            stream: IO[bytes] = stack.enter_context(open(target, "wb"))
+        elif isinstance(target, io.TextIOBase) or (
+            isinstance(getattr(target, "encoding", None), str) and not hasattr(target, "buffer")
+        ):
+            stream = cast(IO[bytes], _TextSink(cast(IO[str], target)))
+        else:
+            raw = getattr(target, "buffer", None)
+            if raw is not None:
+                target.flush()
+            stream = cast(IO[bytes], raw or target)
+        writer(counted, stream, context)
+        stream.flush()
+    return counted.count
+
+
+class _Counted(Iterator[Project]):
+    def __init__(self, projects: Iterable[Project]) -> None:
+        self._it = iter(projects)
+        self.count = 0
+
+    def __next__(self) -> Project:
+        project = next(self._it)
+        self.count += 1
+        return project
+
+    def __iter__(self) -> _Counted:
+        return self
+
+
+class _TextSink(io.RawIOBase):
+    """Bytes written to it go, decoded as UTF-8, to a text stream."""
+
+    def __init__(self, text: IO[str]) -> None:
+        super().__init__()
+        self._text = text
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self._text.write(self._decoder.decode(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        self._text.flush()

@@ -1,0 +1,143 @@
+"""The canonical dict form: its shape, its errors, and an exact round trip."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+
+from socialproj import (
+    Duration,
+    Funding,
+    Identifier,
+    Money,
+    PartialDate,
+    Partner,
+    Period,
+    Project,
+    Share,
+    StructureError,
+    from_dict,
+    to_dict,
+)
+from socialproj.testing import strategies as sps
+
+SEED_003 = Project(
+    title={"en": "Cross Border Cooperation Mechanism in the Field of Social Assistance"},
+    identifiers=[Identifier("ems", "ROBG-150")],
+    funding=Funding(Money("671561.63", "EUR"), [Share("eu", "ERDF", Money("570827.37", "EUR"))]),
+    period=Period("2017-09-23", "2019-11-22", Duration(27)),
+    partners=[
+        Partner(
+            "County Agency for Payments and Social Inspection Constanta",
+            "lead",
+            "RO",
+            "Lead beneficiary (LB)",
+        )
+    ],
+)
+
+
+def test_keys_are_the_attribute_names_and_values_are_json_ready():
+    data = to_dict(SEED_003)
+    assert data["funding"]["total"] == {"amount": "671561.63", "currency": "EUR"}
+    assert data["funding"]["shares"][0]["fund"] == "ERDF"
+    assert data["period"] == {
+        "start": "2017-09-23",
+        "end": "2019-11-22",
+        "duration": {"months": 27, "days": 0},
+    }
+    assert data["partners"][0]["role"] == "lead"
+    assert data["identifiers"] == [{"scheme": "ems", "value": "ROBG-150"}]
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_scale_and_partial_dates_survive():
+    project = Project(
+        funding=Funding(Money("9933.00", "BGN")), period=Period(end=PartialDate(2012, 9))
+    )
+    data = to_dict(project)
+    assert data["funding"]["total"]["amount"] == "9933.00"
+    assert data["period"] == {"end": "2012-09"}
+    back = from_dict(data)
+    assert str(back.funding.total.amount) == "9933.00"
+    assert back.period.end == PartialDate(2012, 9)
+
+
+def test_empty_values_are_left_out_and_read_back_as_empty():
+    assert to_dict(Project()) == {}
+    assert from_dict({}) == Project()
+
+
+def test_from_dict_lists_every_problem_with_its_path():
+    with pytest.raises(StructureError) as caught:
+        from_dict(
+            {
+                "title": 5,
+                "funding": {
+                    "total": {"amount": "1,5", "currency": "EUR"},
+                    "shares": [{"source": "european"}, {"source": "eu", "rate": "500665.00%"}],
+                },
+                "period": {"start": "2019-13", "duration": {"months": "x"}},
+                "partners": [{"role": "lead"}],
+                "bogus": 1,
+            }
+        )
+    problems = caught.value.problems
+    text = "\n".join(problems)
+    for path in (
+        "$.title",
+        "$.funding.total",
+        "$.funding.shares[0].source",
+        "$.funding.shares[1].rate",
+        "$.period.start",
+        "$.period.duration",
+        "$.partners[0].name",
+        "$",
+    ):
+        assert f"@ {path}" in text, text
+    assert "bogus" in text and "cannot be a rate" in text and "'1,5'" in text
+    assert len(problems) >= 8
+    assert isinstance(caught.value, ValueError)
+
+
+def test_floats_are_refused_anywhere():
+    with pytest.raises(StructureError, match="float"):
+        from_dict({"funding": {"total": {"amount": 1.5, "currency": "EUR"}}})
+    with pytest.raises(StructureError, match="float"):
+        from_dict({"extras": {"x": [1.5]}})
+
+
+def test_exact_decimals_in_extras_stay_exact():
+    data = {"extras": {"budget": Decimal("5816165.49"), "nested": {"n": 3}}}
+    project = from_dict(data)
+    assert to_dict(project) == data
+    assert str(to_dict(project)["extras"]["budget"]) == "5816165.49"
+
+
+@given(sps.projects())
+def test_round_trip_is_the_identity(project):
+    data = to_dict(project)
+    back = from_dict(data)
+    assert back == project
+    assert to_dict(back) == data  # also the written form of codes and the scale of amounts
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str)
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+@given(sps.projects())
+def test_canonical_dicts_hold_no_float_anywhere(project):
+    for leaf in _leaves(to_dict(project)):
+        assert leaf is None or type(leaf) in (str, int, bool, Decimal), repr(leaf)
