@@ -54,6 +54,7 @@ from .errors import (
 )
 from .findings import Finding, Severity
 from .hookspecs import hookimpl
+from .jsonvalues import dumps_json, loads_json
 from .model import (
     Funding,
     Identifier,
@@ -133,6 +134,7 @@ __all__ = [
     "country_in",
     "country_name",
     "currency_from_word",
+    "dumps_json",
     "fixed_rate",
     "format_money",
     "formats",
@@ -142,6 +144,7 @@ __all__ = [
     "is_cci",
     "is_country_code",
     "is_currency",
+    "loads_json",
     "minor_units",
     "normalize_fund",
     "normalize_rate",

@@ -14,7 +14,7 @@ to backtrack, and no locale library is consulted per value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Final
 
@@ -102,6 +102,31 @@ class NumberStyle:
             mark = _decimal_evidence(text[token_start:token_end])
             if mark:
                 votes[mark] += 1
+        if votes["."] and votes[","]:
+            return None
+        if votes["."]:
+            return STYLES["en"]
+        if votes[","]:
+            return STYLES["space-comma"]
+        return None
+
+    @classmethod
+    def learn_numbers(cls, values: Iterable[str]) -> NumberStyle | None:
+        """The decimal mark a column of bare numbers uses (``"1 234,56"``, ``"1,234.56"``).
+
+        Like :meth:`learn`, but every value counts (a spreadsheet column of amounts has
+        no currency words); ``None`` without evidence or with contradicting evidence.
+
+            >>> NumberStyle.learn_numbers(["1 234,56", "98,10", "17"]).decimal
+            ','
+        """
+        votes = {".": 0, ",": 0}
+        for value in values:
+            span = _number_span(value)
+            if span is not None:
+                mark = _decimal_evidence(value[span[0] : span[1]])
+                if mark:
+                    votes[mark] += 1
         if votes["."] and votes[","]:
             return None
         if votes["."]:

@@ -255,11 +255,20 @@ class ReadContext:
                 value=value,
                 expected=expected,
             )
-        elif error.position.file is None:
+        else:
             error = error.at(self.position(field=field, line=line, row=row))
         if self.errors == "raise":
             raise error
         self.problems.append(error)
+
+    def require_text(self) -> None:
+        """Raise :class:`~socialproj.ReadError` if the input starts with binary data."""
+        if looks_binary(self.head):
+            raise ReadError(
+                "is binary data, not text",
+                position=Position(file=self.file),
+                expected="a text file",
+            )
 
     def lines(self, stream: IO[bytes]) -> Iterator[tuple[int, str]]:
         """Decode the input line by line as ``(line number, text)``.
@@ -268,12 +277,7 @@ class ReadContext:
         (UTF-8 with or without BOM, cp1251). Binary junk and undecodable lines are
         reported with their place.
         """
-        if looks_binary(self.head):
-            raise ReadError(
-                "is binary data, not text",
-                position=Position(file=self.file),
-                expected="a text file",
-            )
+        self.require_text()
         encoding = self.encoding or guess_encoding(self.head)
         if encoding.startswith("utf-16"):
             yield from decode_lines(stream, encoding, file=self.file)

@@ -52,6 +52,16 @@ class Position:
     field: str | None = None
     column: int | None = None
 
+    def fill(self, other: Position) -> Position:
+        """Return a copy whose unknown parts are taken from ``other``."""
+        return Position(
+            file=self.file if self.file is not None else other.file,
+            line=self.line if self.line is not None else other.line,
+            row=self.row if self.row is not None else other.row,
+            field=self.field if self.field is not None else other.field,
+            column=self.column if self.column is not None else other.column,
+        )
+
     def __str__(self) -> str:
         parts = [self.file or "<input>"]
         if self.line is not None:
@@ -136,16 +146,13 @@ class RecordError(SocialprojError, ValueError):
         return text
 
     def at(self, position: Position) -> RecordError:
-        """Return the same error placed at ``position`` (fields it leaves unset are kept)."""
-        old = self.position
-        merged = Position(
-            file=position.file or old.file,
-            line=position.line if position.line is not None else old.line,
-            row=position.row if position.row is not None else old.row,
-            field=position.field or old.field,
-            column=position.column if position.column is not None else old.column,
+        """The same error, its position's unknown parts filled in from ``position``."""
+        return type(self)(
+            self.message,
+            position=self.position.fill(position),
+            value=self.value,
+            expected=self.expected,
         )
-        return type(self)(self.message, position=merged, value=self.value, expected=self.expected)
 
 
 class ReadError(RecordError):

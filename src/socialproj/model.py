@@ -196,10 +196,6 @@ def _partners(value: Iterable[Partner]) -> tuple[Partner, ...]:
     return tuple(value)
 
 
-def _locations(value: Iterable[Location]) -> tuple[Location, ...]:
-    return tuple(value)
-
-
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(value)
 
@@ -382,6 +378,52 @@ class Source:
     findings: tuple[Finding, ...] = field(default=(), converter=_findings)
 
 
+def _funding(value: Funding | None) -> Funding | None:
+    if value is not None and value.total is None and not value.shares and not value.derived:
+        return None  # an empty funding says nothing
+    return value
+
+
+def _period(value: Period | None) -> Period | None:
+    if value is not None and value.start is None and value.end is None and value.duration is None:
+        return None
+    return value
+
+
+def _programme(value: Programme | None) -> Programme | None:
+    if (
+        value is not None
+        and not value.name
+        and value.cci is None
+        and value.period is None
+        and not value.funds
+    ):
+        return None
+    return value
+
+
+def _source(value: Source | None) -> Source | None:
+    if (
+        value is not None
+        and value.format is None
+        and value.file is None
+        and value.line is None
+        and value.row is None
+        and not value.fields
+        and not value.findings
+    ):
+        return None
+    return value
+
+
+def _places(value: Iterable[Location]) -> tuple[Location, ...]:
+    return tuple(
+        place
+        for place in value
+        if place.name is not None or place.country is not None or place.nuts is not None
+    )
+
+
 @frozen
 class Project:
     """A publicly funded project, as a source describes it.
@@ -389,7 +431,9 @@ class Project:
     ``title`` and ``summary`` are :class:`~socialproj.Texts` (a plain string is taken as
     text in an undetermined language); ``results`` are result and output lines as text;
     ``status`` is the status as written; ``extras`` keeps every input field the model has
-    no place for, so nothing is lost on the way through.
+    no place for, so nothing is lost on the way through. A sub-record that states
+    nothing (an empty ``Funding()``, ``Period()``, ``Programme()``, ``Source()`` or
+    ``Location()``) is stored as absent.
 
         >>> Project(title={"en": "Social Patronage"}).title.best("en")
         'Social Patronage'
@@ -397,15 +441,15 @@ class Project:
 
     title: Texts = field(factory=Texts, converter=texts)
     identifiers: tuple[Identifier, ...] = field(default=(), converter=_identifiers)
-    programme: Programme | None = None
-    funding: Funding | None = None
-    period: Period | None = None
+    programme: Programme | None = field(default=None, converter=_programme)
+    funding: Funding | None = field(default=None, converter=_funding)
+    period: Period | None = field(default=None, converter=_period)
     partners: tuple[Partner, ...] = field(default=(), converter=_partners)
-    locations: tuple[Location, ...] = field(default=(), converter=_locations)
+    locations: tuple[Location, ...] = field(default=(), converter=_places)
     status: str | None = field(default=None, converter=_text)
     summary: Texts = field(factory=Texts, converter=texts)
     results: tuple[str, ...] = field(default=(), converter=_lines)
-    source: Source | None = None
+    source: Source | None = field(default=None, converter=_source)
     extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_dict, hash=False)
 
     @property

@@ -25,6 +25,7 @@ from .descriptors import ErrorPolicy, Format, ReadContext, Sample, WriteContext
 from .errors import FormatError, OptionError, Position, ReadError
 from .model import Project
 from .plugins import host
+from .textio import looks_binary
 
 __all__ = ["SNIFF_BYTES", "ProjectStream", "choose_format", "read", "write"]
 
@@ -160,6 +161,8 @@ def choose_format(
             f"{', '.join(f.name for f in candidates)}; choose one (--from/--to, format=)"
         )
     how = "its name or content" if purpose == "read" else "its name"
+    if purpose == "read" and looks_binary(head):
+        how = "its name, and its content is binary data, not text"
     raise FormatError(
         f"cannot tell the format of {what} from {how}; choose one of: "
         f"{', '.join(f.name for f in able)}"

@@ -41,9 +41,9 @@ def looks_binary(head: bytes) -> bool:
 def guess_encoding(head: bytes) -> str:
     """The encoding of an input from its first bytes: a BOM's, else UTF-8, else cp1251.
 
-    Text that is not valid UTF-8 (a cut-off last character aside) and reads as
-    Cyrillic in cp1251 is cp1251; anything else is reported as UTF-8, so that the
-    decoding error names the bad byte.
+    Text that is not valid UTF-8 (a cut-off last character aside), holds fewer valid
+    UTF-8 characters than bad bytes, and reads as Cyrillic in cp1251 is cp1251; anything
+    else is reported as UTF-8, so that the decoding error names the bad byte and line.
     """
     for bom, name in _BOMS:
         if head.startswith(bom):
@@ -53,13 +53,20 @@ def guess_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"  # the sample cut a character in two
+        # UTF-8 with a few bad bytes still holds many valid multi-byte characters;
+        # cp1251 text almost never forms a valid UTF-8 sequence
+        lenient = head.decode("utf-8", errors="replace")
+        bad = lenient.count("\ufffd")
+        good = sum(1 for ch in lenient if ord(ch) > 127) - bad
+        if good >= bad:
+            return "utf-8"
         try:
             text = head.decode("cp1251")
         except UnicodeDecodeError:
             return "utf-8"
-        letters = [ch for ch in text if ch.isalpha()]
-        cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-        if letters and cyrillic >= len(letters) // 4:
+        high = [ch for ch in text if ord(ch) > 127]  # where the encodings differ
+        cyrillic = sum(1 for ch in high if "\u0400" <= ch <= "\u04ff")
+        if high and cyrillic * 2 >= len(high):
             return "cp1251"
         return "utf-8"
     return "utf-8"

@@ -1,0 +1,482 @@
+"""The ``csv`` format: one project per row, lossless for canonical columns.
+
+Reading:
+
+- canonical CSV (columns named by canonical paths, see :mod:`socialproj_csv.columns`),
+  with ``,`` ``;`` tab or ``|`` separators (detected from the header), UTF-8 with or
+  without BOM or cp1251, amounts with a decimal point or (stated or sniffed) comma;
+- any other spreadsheet export through a column mapping (:mod:`socialproj_csv.mapping`),
+  with presets for Kohesio and ISUN exports, which are also recognised by their headers.
+
+Writing: UTF-8 with a header, canonical columns in a fixed order, lists in numbered
+columns. Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return, and not a plain number) are written with a
+leading apostrophe, which reading removes again (``formulas="keep"`` turns both off).
+
+A record spools to a temporary file before the header is written (the header depends on
+the widest record), so memory stays flat however many records are written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import marshal
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, Final
+
+from socialproj import (
+    Format,
+    NumberStyle,
+    Option,
+    Position,
+    Project,
+    ReadContext,
+    ReadError,
+    Sample,
+    WriteContext,
+    hookimpl,
+    parse_bool,
+)
+
+from .columns import Builder, ColumnError, Columns, flatten, is_canonical
+from .mapping import PRESETS, MappedBuilder, load_mapping
+
+__all__ = ["read_csv", "sniff_csv", "write_csv"]
+
+_DELIMITERS: Final = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "\\t": "\t"}
+_RISKY: Final = frozenset("=+-@\t\r")
+_SPOOL_IN_MEMORY: Final = 16 * 1024 * 1024
+_HARD_FIELD_LIMIT: Final = 128 * 1024 * 1024
+
+
+def _delimiter(value: object) -> str | None:
+    if value is None or value == "" or value == "auto":
+        return None
+    text = str(value)
+    if text not in _DELIMITERS:
+        raise ValueError(f"{value!r} is not a separator this format reads (',', ';', 'tab', '|')")
+    return _DELIMITERS[text]
+
+
+def _decimal(value: object) -> str | None:
+    if value is None or value == "" or value == "auto":
+        return None
+    if value not in (".", ","):
+        raise ValueError(f"the decimal mark is '.' or ',', not {value!r}")
+    return str(value)
+
+
+def _positive(value: object) -> int:
+    number = int(str(value))
+    if number < 1:
+        raise ValueError("must be at least 1")
+    return number
+
+
+def _currency(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    from socialproj import is_currency
+
+    code = str(value).strip().upper()
+    if not is_currency(code):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return code
+
+
+def _order(value: object) -> str:
+    text = str(value).upper()
+    if text not in ("DMY", "MDY", "YMD"):
+        raise ValueError("dates is DMY, MDY or YMD")
+    return text
+
+
+OPTIONS: Final = (
+    Option(
+        "delimiter",
+        "field separator: ',', ';', 'tab', '|' (read: detected from the header)",
+        _delimiter,
+    ),
+    Option(
+        "decimal", "decimal mark of amounts: '.' or ',' (read: sniffed from the values)", _decimal
+    ),
+    Option("currency", "currency of amounts that state none (ISO code)", _currency),
+    Option("dates", "order of numeric dates such as 03/12/2020: DMY, MDY or YMD", _order, "DMY"),
+    Option(
+        "mapping",
+        "column mapping: a preset (kohesio, isun), a .json/.toml file, or 'column=target;…' (read)",
+        load_mapping,
+    ),
+    Option("language", "language code of mapped titles and summaries (read)", str, "und"),
+    Option(
+        "split", "separator inside cells mapped to lists such as partners[].name (read)", str, "|"
+    ),
+    Option(
+        "formulas",
+        "'escape' cells a spreadsheet would run as formulas (write) and undo "
+        "it (read), or 'keep' them as they are",
+        str,
+        "escape",
+        ("escape", "keep"),
+    ),
+    Option("max_field", "longest cell accepted, in characters (read)", _positive, 1_000_000),
+    Option(
+        "bom", "start the file with a UTF-8 byte order mark, for Excel (write)", parse_bool, False
+    ),
+)
+
+
+# -- dialect ----------------------------------------------------------------------------------
+
+
+def detect_delimiter(line: str) -> str:
+    """The separator of a header line: the most frequent of , ; tab | outside quotes."""
+    counts = dict.fromkeys(",;\t|", 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (best, first), (second_char, second) = ranked[0], ranked[1]
+    if first == 0:
+        return ","
+    if first == second:
+        raise ValueError(
+            f"the header holds as many {best!r} as {second_char!r}; say which separates "
+            f"columns (delimiter option)"
+        )
+    return best
+
+
+def escape_formula(value: str) -> str:
+    """A cell made safe to open in a spreadsheet; reading with ``formulas="escape"`` undoes it."""
+    if not value:
+        return value
+    first = value[0]
+    if first == "'":
+        return "'" + value
+    if first in _RISKY and not _plain_number(value):
+        return "'" + value
+    return value
+
+
+def _plain_number(value: str) -> bool:
+    body = value[1:] if value[0] in "+-" else value
+    whole, _, frac = body.partition(".")
+    return bool(whole) and whole.isdigit() and (not frac or frac.isdigit())
+
+
+def unescape_formula(value: str) -> str:
+    """Undo :func:`escape_formula`."""
+    if value[:1] == "'" and len(value) > 1 and (value[1] in _RISKY or value[1] == "'"):
+        return value[1:]
+    return value
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+class _Lines:
+    """Feeds decoded lines to ``csv.reader``, remembering where each record starts."""
+
+    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
+        self._lines = lines
+        self.last = 0
+        self.quote = False  # a "'" was seen in the current record's lines
+        self.longest = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        number, text = next(self._lines)
+        self.last = number
+        if "'" in text:
+            self.quote = True
+        if len(text) > self.longest:
+            self.longest = len(text)
+        return text
+
+
+def _style(
+    options: dict[str, Any], sample: list[list[str]], columns: list[int]
+) -> NumberStyle | None:
+    if options["decimal"] is not None:
+        return NumberStyle(options["decimal"], "" if options["decimal"] == "," else ",")
+    values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
+    return NumberStyle.learn_numbers(values)
+
+
+def _preset_for(header: list[str]) -> str | None:
+    folded = {" ".join(h.split()).casefold() for h in header}
+    best, hits = None, 0
+    for name, mapping in PRESETS.items():
+        count = sum(1 for column in mapping if column.casefold() in folded)
+        if count > hits:
+            best, hits = name, count
+    return best if hits >= 3 else None
+
+
+def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
+    """Yield one project per data row."""
+    options = context.options
+    limit = options["max_field"]
+    # the csv module's own limit is process-wide: raise it (never lower it) well above ours,
+    # so that a long cell is reported by this reader, with its column
+    hard_limit = min(sys.maxsize, max(limit * 64, _HARD_FIELD_LIMIT))
+    if csv.field_size_limit() < hard_limit:
+        csv.field_size_limit(hard_limit)
+    feed = _Lines(context.lines(stream))
+    first_line = context.head.split(b"\n", 1)[0].decode("utf-8", "ignore").lstrip("\ufeff")
+    try:
+        delimiter = options["delimiter"] or detect_delimiter(first_line)
+    except ValueError as exc:
+        raise ReadError(str(exc), position=Position(file=context.file, line=1)) from None
+    reader = csv.reader(feed, delimiter=delimiter)
+    header = _next_row(reader, feed, context)
+    if header is None:
+        raise ReadError(
+            "is empty: there is no header row",
+            position=Position(file=context.file),
+            expected="a header naming the columns",
+        )
+    header = [cell.strip().lstrip("\ufeff") for cell in header]
+    _check_header(header, delimiter, context)
+    make = _builder(header, reader, feed, context)
+    row = 0
+    width = len(header)
+    escaped = options["formulas"] == "escape" and not make.mapped
+    for cells, line, quoted, longest in make.rows:
+        row += 1
+        context.mark(line=line, row=row)
+        if len(cells) != width:
+            if len(cells) == 1 and cells[0] == "":
+                continue  # a blank line
+            if len(cells) < width and not any(cells):
+                continue
+            context.problem(
+                f"has {len(cells)} cells, the header {width} (a wrong separator, or an unquoted "
+                f"{delimiter!r} in a cell?)",
+                expected=f"{width} cells",
+            )
+            continue
+        if longest > limit and any(len(c) > limit for c in cells):
+            column = next(i for i, c in enumerate(cells) if len(c) > limit)
+            context.problem(
+                f"has a cell of {len(cells[column]):,} characters, more than the limit of "
+                f"{limit:,}",
+                field=header[column],
+                expected="a shorter cell (max_field option)",
+            )
+            continue
+        if escaped and quoted:
+            cells = [unescape_formula(c) if c[:1] == "'" else c for c in cells]
+        try:
+            yield make(cells, row, line)
+        except ColumnError as exc:
+            context.problem(
+                exc.reason or "cannot be read",
+                field=exc.column,
+                value=exc.value,
+                expected=exc.expected,
+            )
+        except (ValueError, TypeError) as exc:
+            context.problem(str(exc))
+
+
+def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | None:
+    while True:
+        start = feed.last + 1
+        feed.quote = False
+        feed.longest = 0
+        try:
+            return next(reader)  # type: ignore[no-any-return]
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = "holds a cell longer than the csv module reads at all"
+            context.problem(f"is not valid CSV: {reason}", line=start, expected="CSV text")
+
+
+Row = tuple[list[str], int, bool, int]  # cells, first line, holds "'", longest line
+
+
+def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:
+    while True:
+        start = feed.last + 1
+        cells = _next_row(reader, feed, context)
+        if cells is None:
+            return
+        yield cells, start, feed.quote, feed.longest
+
+
+def _check_header(header: list[str], delimiter: str, context: ReadContext) -> None:
+    if len(header) == 1:
+        for other in ",;\t|":
+            if other != delimiter and other in header[0]:
+                raise ReadError(
+                    f"has a one-column header holding {other!r}: is the file "
+                    f"{'tab' if other == chr(9) else repr(other)}-separated? (delimiter option)",
+                    position=Position(file=context.file, line=1),
+                    value=header[0][:80],
+                )
+    named = [h for h in header if h]
+    duplicates = sorted({h for h in named if named.count(h) > 1})
+    if duplicates:
+        raise ReadError(
+            f"has the column(s) {', '.join(map(repr, duplicates))} more than once",
+            position=Position(file=context.file, line=1),
+        )
+
+
+class _Make:
+    """Turns rows into projects with either builder; carries the rows it will read."""
+
+    def __init__(self, build: Builder | MappedBuilder, rows: Iterator[Row]) -> None:
+        self._build = build
+        self.rows = rows
+        self.mapped = isinstance(build, MappedBuilder)
+
+    def __call__(self, cells: list[str], row: int, line: int) -> Project:
+        if isinstance(self._build, MappedBuilder):
+            return self._build.build(cells, row, line)
+        return self._build.build(cells)
+
+
+def _builder(header: list[str], reader: Any, feed: _Lines, context: ReadContext) -> _Make:
+    options = context.options
+    mapping = options["mapping"]
+    rows = _rows(reader, feed, context)
+    canonical = [i for i, name in enumerate(header) if is_canonical(name)]
+    if not mapping and not canonical:
+        preset = _preset_for(header)
+        if preset is None:
+            shown = ", ".join(repr(h) for h in header[:6])
+            raise ReadError(
+                f"has no socialproj columns ({shown}…): say where its columns go with a "
+                f"mapping, for example -o mapping='Обща стойност=funding.total;Начало="
+                f"period.start', or a preset ({', '.join(PRESETS)})",
+                position=Position(file=context.file, line=1),
+            )
+        mapping = PRESETS[preset]
+    # look ahead at a few rows to learn the number style, then read them again
+    sample: list[Row] = []
+    for item in rows:
+        sample.append(item)
+        if len(sample) >= 200:
+            break
+    all_rows = _chain(sample, rows)
+    cells = [item[0] for item in sample]
+    if mapping:
+        mapped = MappedBuilder(
+            header,
+            mapping,
+            style=None,
+            currency=options["currency"],
+            date_order=options["dates"],
+            language=options["language"],
+            split=options["split"],
+            file=context.file,
+        )
+        mapped.style = _style(options, cells, mapped.money_columns())
+        if mapped.missing:
+            context.problem(
+                f"has no column(s) {', '.join(map(repr, mapped.missing))} named in the mapping",
+                line=1,
+                expected="the mapping's columns in the header",
+            )
+        return _Make(mapped, all_rows)
+    named = [name if is_canonical(name) or not name else f"extras.{name}" for name in header]
+    named = [name or f"extras.column {i + 1}" for i, name in enumerate(named)]
+    amount_columns = [i for i, name in enumerate(named) if name.endswith((".amount", ".rate"))]
+    return _Make(Builder(named, _style(options, cells, amount_columns)), all_rows)
+
+
+def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
+    yield from first
+    yield from rest
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
+    """Write a canonical CSV: header, then one row per project, as UTF-8."""
+    options = context.options
+    delimiter = options["delimiter"]
+    if delimiter is None:
+        delimiter = "\t" if (context.file or "").lower().endswith(".tsv") else ","
+    escape = options["formulas"] == "escape"
+    columns = Columns()
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+b") as spool:
+        dump = marshal.dump
+        count = 0
+        for project in projects:
+            dump(flatten(project, columns), spool)
+            count += 1
+        header = columns.header()
+        text = io.TextIOWrapper(
+            stream,
+            encoding="utf-8-sig" if options["bom"] else "utf-8",
+            newline="",
+            write_through=True,
+        )
+        try:
+            writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+            writer.writerow([escape_formula(h) if escape else h for h in header])
+            spool.seek(0)
+            load = marshal.load
+            for _ in range(count):
+                row = load(spool)
+                cells = [row.get(name, "") for name in header]
+                if escape:
+                    cells = [
+                        escape_formula(c) if c and (c[0] in _RISKY or c[0] == "'") else c
+                        for c in cells
+                    ]
+                writer.writerow(cells)
+            text.flush()
+        finally:
+            text.detach()
+
+
+# -- sniffing ---------------------------------------------------------------------------------
+
+
+def sniff_csv(sample: Sample) -> bool:
+    """A header line of canonical columns, or of a known export (Kohesio, ISUN)."""
+    line = sample.text.split("\n", 1)[0].strip("\r")
+    if not line:
+        return False
+    try:
+        delimiter = detect_delimiter(line)
+    except ValueError:
+        return False
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    if len(cells) < 2:
+        return False
+    canonical = sum(1 for c in cells if is_canonical(c.strip()))
+    return canonical >= 2 or _preset_for(cells) is not None
+
+
+@hookimpl
+def socialproj_formats() -> Iterator[Format]:
+    """The CSV format."""
+    yield Format(
+        name="csv",
+        description="CSV: one project per row; canonical columns, or your own through a mapping",
+        reader=read_csv,
+        writer=write_csv,
+        extensions=(".csv", ".tsv"),
+        aliases=("tsv",),
+        sniff=sniff_csv,
+        lossless=True,
+        options=OPTIONS,
+    )

@@ -1,0 +1,591 @@
+"""Reading the spreadsheets people already have, through a column mapping.
+
+A mapping names, for some of a file's columns, where their values go::
+
+    {"Обща стойност": "funding.total", "БФП": "funding.eu", "Начало": "period.start",
+     "Бенефициент": "lead.name", "Продължителност (месеци)": "period.duration"}
+
+Targets (``N`` is a 1-based list position; ``[]`` splits a cell on the ``split`` option
+into one list item per part):
+
+=================================  ==========================================================
+``title``, ``title.LANG``          the title (``language`` option for the plain form)
+``summary``, ``summary.LANG``      the summary
+``status``                         the status as written
+``identifier``, ``identifiers[]``  project codes; the scheme is guessed from their shape
+``identifiers.N.value``/``.scheme``
+``programme.name``, ``.cci``,      the programme
+``.period``, ``programme.funds[]``
+``funding.total``                  an amount with or without currency (``198 660,00 лв.``)
+``funding.total.amount``/          a bare number and its currency code
+``.currency``
+``funding.SOURCE``                 a share's amount; SOURCE is eu, national, regional, own,
+                                   private or other
+``funding.SOURCE.rate``/``.fund``  its rate (``85``, ``85,00 %``) and fund (``ERDF``, ``FEDR``)
+``period.start``, ``period.end``   dates (``28.09.2016``, ``2016-09-28``, ``юли 2018``)
+``period.duration``                ``18 месеца``, ``48 months and 22 days``, or a number of months
+``lead.name``/``.country``/        the lead partner
+``.city``/``.budget``
+``partners.N.FIELD``,              partners: name, role, country, city, budget
+``partners[].FIELD``
+``locations.N.FIELD``,             places: name, country, nuts
+``locations[].FIELD``
+``results[]``, ``results.N``       result lines
+``extras.KEY``                     keep under a name of your choice
+``-``                              leave the column out
+=================================  ==========================================================
+
+Columns the mapping does not name are kept in ``extras`` under their header. Cells
+holding a placeholder (``-``, ``N/A``, ``заличен`` …) are read as "not stated" and
+noted in the record's findings. Every record keeps the raw text of each mapped cell in
+``source.fields``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from socialproj import (
+    Duration,
+    Finding,
+    Funding,
+    Identifier,
+    Location,
+    Money,
+    NumberStyle,
+    Partner,
+    Period,
+    Programme,
+    Project,
+    Role,
+    Severity,
+    Share,
+    ShareSource,
+    Source,
+    Texts,
+    country_code,
+    normalize_fund,
+    normalize_rate,
+    parse_amount,
+    parse_date,
+    parse_money,
+    parse_role,
+)
+
+from .columns import ColumnError
+
+__all__ = ["PRESETS", "MappedBuilder", "load_mapping"]
+
+#: Ready-made mappings for exports people commonly have.
+PRESETS: Final[dict[str, dict[str, str]]] = {
+    # Kohesio's list of operations (2014-2020), see DOMAIN.md; multi-values joined by "|"
+    "kohesio": {
+        "Operation_Unique_Identifier": "identifiers[]",
+        "Operation_Name_English": "title.en",
+        "Operation_Name_Programme_Language": "title",
+        "Operation_Start_Date": "period.start",
+        "Operation_End_Date": "period.end",
+        "Total_Eligible_Expenditure_amount": "funding.total",
+        "Project_EU_Budget": "funding.eu",
+        "Cofinancing_Rate": "funding.eu.rate",
+        "Fund_Code": "funding.eu.fund",
+        "Beneficiary_Name": "partners[].name",
+        "Beneficiary_Country": "partners[].country",
+        "NUTS3_Code": "locations[].nuts",
+        "Programme_Code": "programme.cci",
+    },
+    # ISUN 2020 / UMIS exports of Bulgarian EU-funds projects
+    "isun": {
+        "Номер на проект": "identifier",
+        "Номер на договор": "identifier",
+        "Наименование на проекта": "title.bg",
+        "Наименование": "title.bg",
+        "Програма": "programme.name",
+        "Оперативна програма": "programme.name",
+        "Бенефициент": "lead.name",
+        "Обща стойност": "funding.total",
+        "БФП": "funding.eu",
+        "Безвъзмездна финансова помощ": "funding.eu",
+        "Собствено съфинансиране от бенефициента": "funding.own",
+        "Продължителност (месеци)": "period.duration",
+        "Начална дата": "period.start",
+        "Дата на приключване": "period.end",
+        "Статус": "status",
+        "Място на изпълнение": "locations[].name",
+    },
+}
+
+#: Cell texts that mean "no data here".
+PLACEHOLDERS: Final = frozenset(
+    (
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        "n/a",
+        "n.a.",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "?",
+        "н/д",
+        "нд",
+        "няма",
+        "заличен",
+        "заличена",
+        "заличено",
+        "---",
+        "…",
+        "...",
+    )
+)
+
+_SOURCES: Final = {s.value: s for s in ShareSource}
+_PARTNER_FIELDS: Final = ("name", "role", "country", "city", "budget")
+_LOCATION_FIELDS: Final = ("name", "country", "nuts")
+
+
+def load_mapping(value: object) -> dict[str, str]:
+    """A mapping from a dict, a preset name, a JSON or TOML file, or ``"col=target;…"``.
+
+    Every target is checked here, so that a wrong one is reported before reading starts.
+    """
+    pairs = _load_pairs(value)
+    for column, target in pairs.items():
+        if target != "-":
+            _Target(column, target)
+    return pairs
+
+
+def _load_pairs(value: object) -> dict[str, str]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    if not isinstance(value, str):
+        raise ValueError(
+            f"a mapping is a dict, a preset, a file or 'column=target;…', not {value!r}"
+        )
+    if value in PRESETS:
+        return dict(PRESETS[value])
+    path = Path(value)
+    if path.suffix.lower() in (".json", ".toml") and path.is_file():
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = data.get("mapping", data)
+        if not isinstance(data, dict):
+            raise ValueError(f"{value}: the mapping file must hold an object of column: target")
+        return {str(k): str(v) for k, v in data.items()}
+    pairs = {}
+    for part in value.split(";"):
+        if not part.strip():
+            continue
+        column, sep, target = part.rpartition("=")
+        if not sep or not column.strip():
+            raise ValueError(
+                f"{part!r} is not column=target (or use a preset: {', '.join(PRESETS)}, "
+                f"or a .json/.toml file)"
+            )
+        pairs[column.strip()] = target.strip()
+    return pairs
+
+
+def _fold(header: str) -> str:
+    return " ".join(header.split()).casefold()
+
+
+class _Target:
+    """One mapped column: where it goes and how its text is read."""
+
+    __slots__ = ("column", "field", "group", "index", "key", "split", "target")
+
+    def __init__(self, column: str, target: str) -> None:
+        self.column = column
+        self.target = target
+        self.split = "[]" in target
+        text = target.replace("[]", "")
+        parts = text.split(".")
+        head = parts[0]
+        self.group = head
+        self.index: int | None = None
+        self.key = ""
+        self.field = ""
+        if head in ("title", "summary"):
+            self.key = ".".join(parts[1:])
+            return
+        if head == "extras" and len(parts) > 1:
+            self.key = target[len("extras.") :]
+            return
+        if head in ("status", "identifier") and len(parts) == 1:
+            return
+        if head == "identifiers":
+            if self.split and len(parts) in (1, 2):
+                self.field = parts[1] if len(parts) == 2 else "value"
+                return
+            if len(parts) == 3 and parts[2] in ("value", "scheme"):
+                self.index, self.field = _position(parts[1], target), parts[2]
+                return
+        if (
+            head == "programme"
+            and len(parts) == 2
+            and parts[1] in ("name", "cci", "period", "funds")
+        ):
+            self.field = parts[1]
+            return
+        if head == "programme" and len(parts) == 3 and parts[1] == "name":
+            self.field, self.key = "name", parts[2]
+            return
+        if head == "funding" and len(parts) in (2, 3):
+            source = parts[1]
+            if source == "total" and (len(parts) == 2 or parts[2] in ("amount", "currency")):
+                self.key = "total"
+                self.field = parts[2] if len(parts) == 3 else "money"
+                return
+            if source in _SOURCES and (
+                len(parts) == 2 or parts[2] in ("amount", "currency", "rate", "fund")
+            ):
+                self.key = source
+                self.field = parts[2] if len(parts) == 3 else "money"
+                return
+        if head == "period" and len(parts) in (2, 3):
+            if len(parts) == 2 and parts[1] in ("start", "end", "duration"):
+                self.field = parts[1]
+                return
+            if parts[1] == "duration" and parts[2] in ("months", "days"):
+                self.field = f"duration.{parts[2]}"
+                return
+        if head == "lead" and len(parts) == 2 and parts[1] in _PARTNER_FIELDS:
+            self.group, self.index, self.field = "partners", 0, parts[1]
+            return
+        if head in ("partners", "locations"):
+            fields = _PARTNER_FIELDS if head == "partners" else _LOCATION_FIELDS
+            if self.split and len(parts) == 2 and parts[1] in fields:
+                self.field = parts[1]
+                return
+            if len(parts) == 3 and parts[2] in fields:
+                self.index, self.field = _position(parts[1], target), parts[2]
+                return
+        if head == "results" and ((self.split and len(parts) == 1) or len(parts) == 2):
+            self.index = _position(parts[1], target) if len(parts) == 2 else None
+            return
+        raise ValueError(
+            f"column {column!r}: {target!r} is not a mapping target (see the csv format's "
+            f"reference: title, funding.total, funding.eu, period.start, lead.name, "
+            f"partners[].name, extras.KEY, - …)"
+        )
+
+
+def _position(text: str, target: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{target!r}: list positions start at 1")
+    return int(text)
+
+
+class MappedBuilder:
+    """Builds projects from rows of a user's spreadsheet, following a mapping."""
+
+    def __init__(
+        self,
+        header: list[str],
+        mapping: Mapping[str, str],
+        *,
+        style: NumberStyle | None,
+        currency: str | None,
+        date_order: str,
+        language: str,
+        split: str,
+        file: str | None,
+    ) -> None:
+        folded = {_fold(k): v for k, v in mapping.items()}
+        unknown = sorted(set(folded) - {_fold(h) for h in header})
+        self.missing = [k for k in mapping if _fold(k) in unknown]
+        self.header = header
+        self.targets: list[tuple[int, _Target]] = []
+        self.extras: list[tuple[int, str]] = []
+        seen: set[str] = set()
+        for index, column in enumerate(header):
+            target = folded.get(_fold(column))
+            if target == "-":
+                continue
+            if target is None:
+                name = column.strip() or f"column {index + 1}"
+                while name in seen:
+                    name = f"{name} ({index + 1})"
+                seen.add(name)
+                self.extras.append((index, name))
+            else:
+                self.targets.append((index, _Target(column, target)))
+        self.style = style
+        self.currency = currency
+        self.date_order = date_order
+        self.language = language
+        self.split = split
+        self.file = file
+
+    def money_columns(self) -> list[int]:
+        """The columns holding amounts (to learn their number style from)."""
+        return [
+            index
+            for index, target in self.targets
+            if (target.group == "funding" and target.field in ("money", "amount"))
+            or target.field == "budget"
+        ]
+
+    # -- cells ------------------------------------------------------------------------
+
+    def _read(self, column: str, text: str, parse: Callable[[str], Any], expected: str) -> Any:
+        try:
+            return parse(text)
+        except (ValueError, TypeError) as exc:
+            raise ColumnError(column, text, expected, str(exc)) from None
+
+    def _money(self, column: str, text: str) -> Money:
+        return self._read(  # type: ignore[no-any-return]
+            column,
+            text,
+            lambda t: parse_money(t, locale=self.style, currency=self.currency),
+            "an amount such as 1 234,56 лв. (set the decimal and currency options)",
+        )
+
+    def _duration(self, column: str, text: str) -> Duration:
+        if text.strip().isdigit():
+            return Duration(int(text.strip()))
+        return self._read(column, text, Duration.parse, "a duration such as 18 месеца")  # type: ignore[no-any-return]
+
+    # -- the record ----------------------------------------------------------------------
+
+    def build(self, cells: list[str], row: int, line: int) -> Project:
+        """The project one row describes (with its raw cells in ``source.fields``)."""
+        title: dict[str, str] = {}
+        summary: dict[str, str] = {}
+        identifiers: list[Identifier] = []
+        numbered_ids: dict[int, dict[str, str]] = {}
+        programme: dict[str, Any] = {"name": {}, "funds": []}
+        money: dict[str, dict[str, Any]] = {}
+        period: dict[str, Any] = {}
+        partners: dict[int, dict[str, str]] = {}
+        split_partners: dict[str, list[str]] = {}
+        locations: dict[int, dict[str, str]] = {}
+        split_locations: dict[str, list[str]] = {}
+        results: list[tuple[int, str]] = []
+        listed_results: list[str] = []
+        extras: dict[str, Any] = {}
+        fields: dict[str, str] = {}
+        findings: list[Finding] = []
+        status = None
+        for index, target in self.targets:
+            raw = cells[index] if index < len(cells) else ""
+            text = raw.strip()
+            if not text:
+                continue
+            path = target.column
+            key = target.target if target.target not in fields else f"{target.target} <{path}>"
+            fields[key] = raw
+            if text.casefold() in PLACEHOLDERS:
+                findings.append(
+                    Finding(
+                        "import.placeholder",
+                        Severity.INFO,
+                        "$",
+                        f"column {path!r} holds the placeholder {text!r}, read as not stated",
+                        {"column": path, "text": text},
+                    )
+                )
+                continue
+            values = [v.strip() for v in text.split(self.split)] if target.split else [text]
+            values = [v for v in values if v]
+            group, field = target.group, target.field
+            if group in ("title", "summary"):
+                (title if group == "title" else summary)[target.key or self.language] = text
+            elif group == "status":
+                status = text
+            elif group == "extras":
+                extras[target.key] = raw
+            elif group == "identifier" or (group == "identifiers" and target.split):
+                identifiers.extend(Identifier.guess(v) for v in values)
+            elif group == "identifiers":
+                numbered_ids.setdefault(target.index or 1, {})[field] = text
+            elif group == "programme":
+                if field == "funds":
+                    programme["funds"].extend(normalize_fund(v) or v for v in values)
+                elif field == "name":
+                    programme["name"][target.key or self.language] = text
+                else:
+                    programme[field] = text
+            elif group == "funding":
+                slot = money.setdefault(target.key, {})
+                if field == "money":
+                    slot["money"] = self._money(path, text)
+                elif field == "amount":
+                    slot["amount"] = self._read(
+                        path,
+                        text,
+                        lambda t: parse_amount(t, style=self.style),
+                        "a number such as 1 234,56",
+                    )
+                elif field == "currency":
+                    slot["currency"] = text.upper()
+                elif field == "rate":
+                    slot["rate"] = self._read(
+                        path, text, normalize_rate, "a rate such as 85 or 85,00 %"
+                    )
+                elif field == "fund":
+                    slot["fund"] = normalize_fund(text) or text
+            elif group == "period":
+                if field in ("start", "end"):
+                    period[field] = self._read(
+                        path,
+                        text,
+                        lambda t: parse_date(t, order=self.date_order),  # type: ignore[arg-type]
+                        "a date such as 28.09.2016",
+                    )
+                elif field == "duration":
+                    period["duration"] = self._duration(path, text)
+                else:
+                    period[field] = self._read(path, text, int, "a whole number")
+            elif group == "partners":
+                if target.split:
+                    split_partners[field] = values
+                else:
+                    partners.setdefault(target.index or 0, {})[field] = text
+            elif group == "locations":
+                if target.split:
+                    split_locations[field] = values
+                else:
+                    locations.setdefault(target.index or 1, {})[field] = text
+            elif group == "results":
+                if target.split:
+                    listed_results.extend(values)
+                else:
+                    results.append((target.index or 1, text))
+        for index, name in self.extras:
+            value = cells[index] if index < len(cells) else ""
+            if value.strip():
+                extras[name] = value
+        for _, spec in sorted(numbered_ids.items()):
+            if spec.get("value"):
+                identifiers.append(Identifier(spec.get("scheme") or None, spec["value"]))
+        return Project(
+            title=Texts(title),
+            identifiers=identifiers,
+            programme=Programme(
+                programme["name"],
+                programme.get("cci"),
+                programme.get("period"),
+                programme["funds"],
+            ),
+            funding=self._funding(money),
+            period=self._period(period),
+            partners=self._partners(partners, split_partners, findings),
+            locations=self._locations(locations, split_locations, findings),
+            status=status,
+            summary=Texts(summary),
+            results=[text for _, text in sorted(results)] + listed_results,
+            source=Source("csv", self.file, line, row, fields, findings),
+            extras=extras,
+        )
+
+    def _funding(self, money: dict[str, dict[str, Any]]) -> Funding | None:
+        total = None
+        shares = []
+        for key, slot in money.items():
+            value = slot.get("money")
+            if value is None and "amount" in slot:
+                value = Money(slot["amount"], slot.get("currency") or self.currency)
+            elif value is not None and slot.get("currency") and value.currency is None:
+                value = Money(value.amount, slot["currency"], value.qualifier)
+            if key == "total":
+                total = value
+            else:
+                shares.append(Share(_SOURCES[key], slot.get("fund"), value, slot.get("rate")))
+        return Funding(total, shares) if total is not None or shares else None
+
+    def _period(self, period: dict[str, Any]) -> Period | None:
+        duration = period.get("duration")
+        if duration is None and ("duration.months" in period or "duration.days" in period):
+            duration = Duration(period.get("duration.months", 0), period.get("duration.days", 0))
+        if not period:
+            return None
+        return Period(period.get("start"), period.get("end"), duration)
+
+    def _partners(
+        self,
+        numbered: dict[int, dict[str, str]],
+        split: dict[str, list[str]],
+        findings: list[Finding],
+    ) -> list[Partner]:
+        rows = [numbered[k] for k in sorted(numbered)]
+        if split:
+            names = split.get("name", [])
+            for field, items in split.items():
+                if field != "name" and len(items) != len(names):
+                    findings.append(
+                        Finding(
+                            "import.lists.misaligned",
+                            Severity.ERROR,
+                            "$.partners",
+                            f"{len(names)} partner names but {len(items)} values for {field}: "
+                            f"{field} left out (the raw cells are kept in source.fields)",
+                            {"names": str(len(names)), field: str(len(items))},
+                        )
+                    )
+            rows.extend(
+                {f: split[f][i] for f in split if len(split[f]) == len(names)} | {"name": name}
+                for i, name in enumerate(names)
+            )
+        partners = []
+        for position, values in enumerate(rows):
+            lead = position == 0 and 0 in numbered
+            role_text = values.get("role")
+            role = parse_role(role_text) if role_text else (Role.LEAD if lead else Role.PARTNER)
+            country = values.get("country")
+            code = country_code(country) if country else None
+            budget = self._money("budget", values["budget"]) if values.get("budget") else None
+            partners.append(
+                Partner(
+                    values.get("name", ""),
+                    role,
+                    code or country,
+                    role_text,
+                    budget,
+                    values.get("city"),
+                )
+            )
+        return partners
+
+    def _locations(
+        self,
+        numbered: dict[int, dict[str, str]],
+        split: dict[str, list[str]],
+        findings: list[Finding],
+    ) -> list[Location]:
+        rows = [numbered[k] for k in sorted(numbered)]
+        if split:
+            longest = max(len(v) for v in split.values())
+            for field, items in split.items():
+                if len(items) != longest:
+                    findings.append(
+                        Finding(
+                            "import.lists.misaligned",
+                            Severity.ERROR,
+                            "$.locations",
+                            f"place lists of different lengths: {field} has {len(items)} "
+                            f"of {longest}",
+                            {field: str(len(items)), "longest": str(longest)},
+                        )
+                    )
+            rows.extend({f: v[i] for f, v in split.items() if i < len(v)} for i in range(longest))
+        places = []
+        for values in rows:
+            country = values.get("country")
+            code = country_code(country) if country else None
+            places.append(Location(values.get("name"), code or country, values.get("nuts")))
+        return places

@@ -1,0 +1,354 @@
+"""The ``json`` and ``jsonl`` formats: canonical projects as JSON, lossless both ways.
+
+``jsonl`` (JSON Lines, ``.jsonl``/``.ndjson``) holds one canonical project per line.
+``json`` (``.json``) is one document::
+
+    {"format": "socialproj", "version": 1, "projects": [
+    {...},
+    {...}
+    ]}
+
+Both stream in both directions: a project is decoded, or written, one at a time. The
+document's ``version`` lets a reader refuse a document written for a newer schema. A
+bare JSON list of canonical projects is read too. Numbers are never read as floats.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+import socialproj
+from socialproj import (
+    Format,
+    Position,
+    Project,
+    ReadContext,
+    ReadError,
+    Sample,
+    StructureError,
+    WriteContext,
+    dumps_json,
+    from_dict,
+    hookimpl,
+    to_dict,
+)
+
+#: The schema version this plugin writes and the newest it reads.
+VERSION = 1
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+_WHITESPACE = frozenset(" \t\r\n")
+
+
+def _record(data: Any, context: ReadContext) -> Project | None:
+    if not isinstance(data, dict):
+        context.problem(
+            "is not a JSON object",
+            value=data if not isinstance(data, list | dict) else None,
+            expected="a canonical project object",
+        )
+        return None
+    try:
+        return from_dict(data)  # type: ignore[no-any-return]
+    except StructureError as exc:
+        context.problem(
+            "; ".join(exc.problems),
+            expected="a canonical socialproj project",
+        )
+        return None
+
+
+def _ends_early(exc: json.JSONDecodeError, text: str) -> bool:
+    """Whether a decoding error comes from the text ending, not from a wrong character."""
+    return exc.msg.startswith("Unterminated") or exc.pos >= len(text.rstrip())
+
+
+# -- JSON Lines ---------------------------------------------------------------------------
+
+
+def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
+    """Yield one project per non-empty line."""
+    decode = _DECODER.decode
+    for number, line in context.lines(stream):
+        if not line.strip():
+            continue
+        context.mark(line=number)
+        try:
+            data = decode(line)
+        except json.JSONDecodeError as exc:
+            truncated = not line.endswith("\n") and _ends_early(exc, line)
+            context.problem(
+                "is cut off (the input ends inside this record)"
+                if truncated
+                else f"is not valid JSON ({exc.msg} at column {exc.colno})",
+                value=line.rstrip("\r\n"),
+                expected="one complete JSON object per line",
+            )
+            continue
+        project = _record(data, context)
+        if project is not None:
+            yield project
+
+
+def write_jsonl(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
+    """Write one canonical project per line, as they come."""
+    write = stream.write
+    for project in projects:
+        write(dumps_json(to_dict(project), newline=True))
+
+
+def sniff_jsonl(sample: Sample) -> bool:
+    """A first line that is a complete JSON object and is not a socialproj document."""
+    text = sample.text.lstrip()
+    first, newline, _ = text.partition("\n")
+    if not first.startswith("{") or (not newline and len(sample.head) >= 65536):
+        return False
+    try:
+        data = _DECODER.decode(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(data, dict) and "projects" not in data
+
+
+# -- JSON document --------------------------------------------------------------------------
+
+
+class _Scanner:
+    """Reads JSON values one at a time from a text stream decoded in chunks."""
+
+    def __init__(self, stream: IO[bytes], encoding: str, file: str | None) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._file = file
+        self.buffer = ""
+        self.pos = 0
+        self.eof = False
+        self._lines_before = 0  # newlines in the text dropped from the buffer
+        self._first = True
+
+    def line(self, pos: int | None = None) -> int:
+        """The line number of a buffer position."""
+        at = self.pos if pos is None else pos
+        return self._lines_before + self.buffer.count("\n", 0, at) + 1
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self._stream.read(1 << 16)
+        try:
+            text = self._decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"bytes {exc.object[exc.start : exc.start + 4]!r} are not valid text",
+                position=Position(file=self._file, line=self.line(len(self.buffer))),
+            ) from None
+        if self._first:
+            text = text.lstrip("\ufeff")
+            self._first = False
+        if not chunk:
+            self.eof = True
+            self.buffer += text
+            return bool(text)
+        if self.pos > 65536:  # drop what has been read, counting its lines
+            self._lines_before += self.buffer.count("\n", 0, self.pos)
+            self.buffer = self.buffer[self.pos :]
+            self.pos = 0
+        self.buffer += text
+        return True
+
+    def skip(self) -> str:
+        """Skip whitespace; the next character, or ``""`` at the end."""
+        while True:
+            buffer, pos = self.buffer, self.pos
+            while pos < len(buffer) and buffer[pos] in _WHITESPACE:
+                pos += 1
+            self.pos = pos
+            if pos < len(buffer):
+                return buffer[pos]
+            if not self._fill():
+                return ""
+
+    def take(self, char: str, expected: str) -> None:
+        """Consume ``char`` or report what was found instead."""
+        found = self.skip()
+        if found != char:
+            self.fail(f"found {found!r}" if found else "ends too early", expected)
+        self.pos += 1
+
+    def value(self) -> Any:
+        """Decode the next complete JSON value."""
+        self.skip()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                at = exc.pos - self.pos  # relative to the value's start: filling may move it
+                if self._fill():
+                    continue
+                truncated = _ends_early(exc, self.buffer)
+                self.fail(
+                    "is cut off (the input ends inside a project)"
+                    if truncated
+                    else f"is not valid JSON ({exc.msg})",
+                    "a JSON value",
+                    pos=self.pos + at,
+                )
+            if (
+                end == len(self.buffer)
+                and not self.eof
+                and not isinstance(value, dict | list | str)
+            ):
+                self._fill()  # a number at the end of the buffer may go on
+                continue
+            self.pos = end
+            return value
+
+    def fail(self, message: str, expected: str, pos: int | None = None) -> None:
+        at = self.pos if pos is None else pos
+        line_start = self.buffer.rfind("\n", 0, at) + 1
+        raise ReadError(
+            message,
+            position=Position(file=self._file, line=self.line(at), column=at - line_start + 1),
+            expected=expected,
+        )
+
+
+def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
+    """Yield the projects of a socialproj JSON document (or a bare list), one at a time."""
+    context.require_text()
+    encoding = context.encoding or "utf-8"
+    scanner = _Scanner(stream, encoding, context.file)
+    first = scanner.skip()
+    if first == "":
+        raise ReadError(
+            "is empty",
+            position=Position(file=context.file),
+            expected="a socialproj JSON document or a JSON list",
+        )
+    if first == "[":
+        yield from _items(scanner, context)
+        return
+    scanner.take("{", "a JSON object or list")
+    version: object = None
+    seen_projects = False
+    while True:
+        if scanner.skip() == "}":
+            scanner.pos += 1
+            break
+        line = scanner.line()
+        key = scanner.value()
+        scanner.take(":", "':' after a key")
+        if key == "projects":
+            if version is not None:
+                _check_version(version, context)
+            if scanner.skip() != "[":
+                scanner.fail("'projects' is not a list", "a list of projects")
+            seen_projects = True
+            yield from _items(scanner, context)
+        elif key == "version":
+            version = scanner.value()
+            if seen_projects:
+                _check_version(version, context)
+        elif key == "format":
+            name = scanner.value()
+            if name != "socialproj":
+                raise ReadError(
+                    f"is a {name!r} document, not a socialproj one",
+                    position=Position(file=context.file, line=line),
+                    expected='"format": "socialproj"',
+                )
+        else:
+            scanner.value()
+            context.problem(
+                f"has an unknown top-level field {key!r}",
+                line=line,
+                expected="format, version and projects",
+            )
+        if scanner.skip() == ",":
+            scanner.pos += 1
+    if scanner.skip() != "":
+        scanner.fail("has more after the document", "the end of the file")
+
+
+def _check_version(version: object, context: ReadContext) -> None:
+    if type(version) is not int or version < 1:
+        raise ReadError(
+            f"has version {version!r}",
+            position=Position(file=context.file),
+            expected="a positive whole number",
+        )
+    if version > VERSION:
+        raise ReadError(
+            f"was written for schema version {version}; socialproj "
+            f"{socialproj.__version__} reads versions up to {VERSION}: upgrade socialproj",
+            position=Position(file=context.file),
+        )
+
+
+def _items(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
+    scanner.take("[", "a list")
+    if scanner.skip() == "]":
+        scanner.pos += 1
+        return
+    while True:
+        context.mark(line=scanner.line())
+        project = _record(scanner.value(), context)
+        if project is not None:
+            yield project
+        after = scanner.skip()
+        scanner.pos += 1
+        if after == "]":
+            return
+        if after != ",":
+            scanner.pos -= 1
+            scanner.fail(
+                f"found {after!r}" if after else "is cut off", "',' or ']' between projects"
+            )
+
+
+def write_json(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
+    """Write a socialproj JSON document, one project per line, as they come."""
+    write = stream.write
+    write(b'{"format":"socialproj","version":%d,"projects":[' % VERSION)
+    separator = b"\n"
+    for project in projects:
+        write(separator)
+        write(dumps_json(to_dict(project)))
+        separator = b",\n"
+    write(b"\n]}\n")
+
+
+def sniff_json(sample: Sample) -> bool:
+    """A JSON object naming the socialproj format, or a list of objects."""
+    text = sample.text.lstrip()
+    if text.startswith("["):
+        return text[1:].lstrip()[:1] in ("{", "]")
+    head = text[:200].replace(" ", "")
+    return text.startswith("{") and '"format":"socialproj"' in head
+
+
+@hookimpl
+def socialproj_formats() -> Iterator[Format]:
+    """The JSON and JSON Lines formats."""
+    yield Format(
+        name="json",
+        description="socialproj JSON document: a version and a list of canonical projects",
+        reader=read_json,
+        writer=write_json,
+        extensions=(".json",),
+        sniff=sniff_json,
+        lossless=True,
+    )
+    yield Format(
+        name="jsonl",
+        description="JSON Lines: one canonical project per line",
+        reader=read_jsonl,
+        writer=write_jsonl,
+        extensions=(".jsonl", ".ndjson"),
+        aliases=("ndjson", "json-lines"),
+        sniff=sniff_jsonl,
+        lossless=True,
+    )

@@ -1,0 +1,5 @@
+"""``python -m socialproj``: the command line."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,450 @@
+"""The ``socialproj`` command: convert, validate, and list formats.
+
+::
+
+    socialproj convert INPUT [OUTPUT] [--from F] [--to F] [-o key=value ...]
+    socialproj validate INPUT [--from F] [--format text|json]
+    socialproj formats
+
+Exit codes: 0 when all is well, 1 when the data has problems (bad records, or findings
+of severity error), 2 for a usage error or an input that cannot be read at all.
+Messages name the file, the line or row and the field; bad input never prints a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from .descriptors import Format
+    from .model import Project
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class _Usage(Exception):
+    """A usage problem or unreadable input: exit 2 with this message."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="socialproj",
+        description="Read, check and convert records of publicly funded social projects.",
+        epilog="Exit codes: 0 fine, 1 data problems, 2 usage or unreadable input.",
+    )
+    parser.add_argument("--version", action="version", version=f"socialproj {__version__}")
+    parser.add_argument(
+        "--strict-plugins",
+        action="store_true",
+        help="fail when a plugin cannot be loaded instead of skipping it",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--from",
+            dest="source_format",
+            metavar="FORMAT",
+            help="the input format (default: from the file name, then the content)",
+        )
+        sub.add_argument(
+            "-o",
+            "--option",
+            dest="options",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="a format option; prefix with from. or to. to pick a side",
+        )
+        sub.add_argument("--encoding", help="the input's text encoding (default: guessed)")
+        sub.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert records from one format to another",
+        description="Convert records. INPUT may be a file, a folder (every file in it) or "
+        "'-' for standard input; OUTPUT a file or '-' (the default) for standard "
+        "output. Bad records are reported on standard error and skipped.",
+    )
+    convert.add_argument("input", metavar="INPUT")
+    convert.add_argument("output", metavar="OUTPUT", nargs="?", default="-")
+    convert.add_argument(
+        "--to",
+        dest="target_format",
+        metavar="FORMAT",
+        help="the output format (default: from OUTPUT's name, else jsonl)",
+    )
+    common(convert)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check records and report every finding",
+        description="Check records and print every finding with its place, then a summary "
+        "by code. Exits with 1 when errors were found.",
+    )
+    validate.add_argument("input", metavar="INPUT")
+    validate.add_argument(
+        "--format",
+        dest="report_format",
+        choices=("text", "json"),
+        default="text",
+        help="how to print the report (default: text)",
+    )
+    common(validate)
+
+    listing = commands.add_parser("formats", help="list the installed formats and plugins")
+    listing.add_argument("--format", dest="report_format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also used by ``python -m socialproj``)."""
+    args = _parser().parse_args(argv)
+    from .errors import SocialprojError
+
+    try:
+        if args.strict_plugins:
+            from .plugins import host
+
+            host().strict = True
+        if args.command == "convert":
+            return _convert(args)
+        if args.command == "validate":
+            return _validate(args)
+        return _formats(args)
+    except _Usage as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except SocialprojError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _error(message: str) -> None:
+    print(f"socialproj: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+# -- options -------------------------------------------------------------------------------
+
+
+def _split_options(
+    pairs: list[str], reader: Format | None, writer: Format | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Assign ``-o key=value`` options to the reader, the writer, or both."""
+    read_options: dict[str, str] = {}
+    write_options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise _Usage(f"option {pair!r} is not KEY=VALUE")
+        side, dot, name = key.partition(".")
+        if dot and side in ("from", "to"):
+            fmt = reader if side == "from" else writer
+            if fmt is None or name not in {o.name for o in fmt.options}:
+                raise _Usage(f"the {side} format has no option {name!r}")
+            (read_options if side == "from" else write_options)[name] = value
+            continue
+        placed = False
+        for fmt, bucket in ((reader, read_options), (writer, write_options)):
+            if fmt is not None and key in {o.name for o in fmt.options}:
+                bucket[key] = value
+                placed = True
+        if not placed:
+            offered = sorted({o.name for f in (reader, writer) if f for o in f.options})
+            raise _Usage(
+                f"no format here takes the option {key!r} (options: {', '.join(offered) or 'none'})"
+            )
+    return read_options, write_options
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+
+def _inputs(spec: str) -> list[str]:
+    if spec == "-":
+        return ["-"]
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        if not files:
+            raise _Usage(f"{spec}: the folder has no files")
+        return files
+    if not path.exists():
+        raise _Usage(f"{spec}: no such file")
+    return [spec]
+
+
+def _open(spec: str) -> Any:
+    return sys.stdin.buffer if spec == "-" else spec
+
+
+class _Progress:
+    """A one-line count on standard error, when it is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.count = 0
+        self._last = 0.0
+
+    def wrap(self, projects: Iterable[Project]) -> Iterator[Project]:
+        for project in projects:
+            self.count += 1
+            if self.enabled:
+                now = time.monotonic()
+                if now - self._last > 0.2:
+                    self._last = now
+                    print(f"\r{self.count:,} projects", end="", file=sys.stderr, flush=True)
+            yield project
+
+    def done(self) -> None:
+        if self.enabled and self._last:
+            print("\r" + " " * 40 + "\r", end="", file=sys.stderr, flush=True)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .errors import FormatError, ReadError, RecordError
+    from .plugins import find_format
+    from .readwrite import choose_format, read, write
+
+    inputs = _inputs(args.input)
+    reader = find_format(args.source_format) if args.source_format else None
+    output = args.output
+    to_stdout = output == "-"
+    if args.target_format:
+        writer = choose_format(args.target_format, purpose="write")
+    elif to_stdout:
+        writer = find_format("jsonl")
+    else:
+        writer = choose_format(None, file=output, purpose="write")
+    read_options, write_options = _split_options(args.options, reader, writer)
+    if reader is None and read_options:
+        raise _Usage("reader options need --from FORMAT")
+    problems: list[RecordError] = []
+    fatal: list[ReadError] = []
+    skipped: list[str] = []
+    progress = _Progress(not args.quiet)
+
+    def records() -> Iterator[Project]:
+        for spec in inputs:
+            try:
+                stream = read(
+                    _open(spec),
+                    reader.name if reader else None,
+                    errors="collect",
+                    encoding=args.encoding,
+                    **read_options,
+                )
+                with stream:
+                    yield from stream
+                problems.extend(stream.problems)
+                for problem in stream.problems:
+                    _error(str(problem))
+            except ReadError as exc:
+                fatal.append(exc)
+                _error(str(exc))
+            except FormatError as exc:
+                if len(inputs) == 1:
+                    raise
+                skipped.append(spec)
+                _error(f"{spec}: skipped: {exc}")
+
+    target: Any = sys.stdout.buffer if to_stdout else output
+    count = write(progress.wrap(records()), target, writer.name, **write_options)
+    progress.done()
+    if not args.quiet and not to_stdout:
+        noun = "project" if count == 1 else "projects"
+        print(f"{count:,} {noun} written to {output} ({writer.name})", file=sys.stderr)
+    if fatal and count == 0 and not problems:
+        return EXIT_USAGE
+    return EXIT_DATA if problems or fatal else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    import json
+
+    from .errors import ReadError, RecordError
+    from .findings import Severity
+    from .plugins import find_format
+    from .readwrite import read
+    from .validation import validate
+
+    inputs = _inputs(args.input)
+    reader = find_format(args.source_format) if args.source_format else None
+    read_options, _ = _split_options(args.options, reader, None)
+    counts: Counter[str] = Counter()
+    severities: Counter[str] = Counter()
+    problems: list[RecordError] = []
+    reports: list[dict[str, Any]] = []
+    projects = 0
+    unreadable = 0
+    as_json = args.report_format == "json"
+    out = sys.stdout
+    for spec in inputs:
+        try:
+            stream = read(
+                _open(spec),
+                reader.name if reader else None,
+                errors="collect",
+                encoding=args.encoding,
+                **read_options,
+            )
+            with stream:
+                for position, project in stream.positions():
+                    projects += 1
+                    findings = validate(project)
+                    for finding in findings:
+                        counts[finding.code] += 1
+                        severities[finding.severity.value] += 1
+                        if as_json:
+                            reports.append(
+                                {
+                                    "file": position.file,
+                                    "line": position.line,
+                                    "row": position.row,
+                                    "code": finding.code,
+                                    "severity": finding.severity.value,
+                                    "path": finding.path,
+                                    "message": finding.message,
+                                    "data": dict(finding.data),
+                                }
+                            )
+                        else:
+                            where = _where(position)
+                            print(
+                                f"{where}: {finding.severity.value}: {finding.code}: "
+                                f"{finding.path}: {finding.message}",
+                                file=out,
+                            )
+            problems.extend(stream.problems)
+        except ReadError as exc:
+            unreadable += 1
+            problems.append(exc)
+    for problem in problems:
+        if not as_json:
+            print(f"{problem}", file=out)
+    errors = severities[Severity.ERROR.value] + len(problems)
+    if as_json:
+        json.dump(
+            {
+                "projects": projects,
+                "findings": reports,
+                "problems": [str(p) for p in problems],
+                "summary": {
+                    "errors": errors,
+                    "warnings": severities[Severity.WARNING.value],
+                    "by_code": dict(sorted(counts.items())),
+                },
+            },
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        out.write("\n")
+    else:
+        print(file=out)
+        print(
+            f"{projects} project{'' if projects == 1 else 's'}: {errors} errors, "
+            f"{severities['warning']} warnings"
+            + (f", {len(problems)} unreadable records" if problems else ""),
+            file=out,
+        )
+        for code, number in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {number:6d}  {code}", file=out)
+    if unreadable == len(inputs) and projects == 0:
+        return EXIT_USAGE
+    return EXIT_DATA if errors else EXIT_OK
+
+
+def _where(position: Any) -> str:
+    parts = [position.file or "<input>"]
+    if position.line is not None:
+        parts.append(str(position.line))
+    elif position.row is not None:
+        parts.append(f"row {position.row}")
+    return ":".join(parts)
+
+
+def _formats(args: argparse.Namespace) -> int:
+    import json
+
+    from .plugins import formats, plugin_problems
+
+    found = formats()
+    if args.report_format == "json":
+        json.dump(
+            [
+                {
+                    "name": f.name,
+                    "aliases": list(f.aliases),
+                    "extensions": list(f.extensions),
+                    "reads": f.reader is not None,
+                    "writes": f.writer is not None,
+                    "lossless": f.lossless,
+                    "plugin": f.plugin,
+                    "description": f.description,
+                    "options": [
+                        {"name": o.name, "help": o.help, "default": _plain(o.default)}
+                        for o in f.options
+                    ],
+                }
+                for f in found
+            ],
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
+        sys.stdout.write("\n")
+    else:
+        rows = [("name", "read/write", "extensions", "plugin", "description")]
+        for f in found:
+            mode = ("r" if f.reader else "-") + ("w" if f.writer else "-")
+            if f.lossless:
+                mode += " lossless"
+            rows.append((f.name, mode, " ".join(f.extensions), f.plugin, f.description))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for row in rows:
+            print(
+                "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
+            )
+    for problem in plugin_problems():
+        _error(str(problem))
+    return EXIT_OK
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | bool) else str(value)
+
+
+def run() -> NoReturn:
+    """Entry point for ``python -m socialproj``."""
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The socialproj command, end to end in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import socialproj
+from socialproj import Duration, Funding, Money, Partner, Period, Project, write
+
+PROJECTS = [
+    Project(
+        title={"en": "Cross Border Cooperation Mechanism"},
+        funding=Funding(Money("671561.63", "EUR")),
+        period=Period("2017-09-23", "2019-11-22", Duration(27)),
+        partners=[Partner("County Agency Constanta", "lead", "RO")],
+    ),
+    Project(
+        title={"bg": "Център за социални услуги"},
+        funding=Funding(Money("198660.00", "BGN")),
+        partners=[Partner("Община Долни чифлик", "lead", "Narnia")],
+    ),
+]
+
+
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    process = subprocess.run(
+        [sys.executable, "-m", "socialproj", *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+    assert "Traceback" not in process.stderr, process.stderr
+    return process
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path) -> Path:
+    path = tmp_path / "projects.jsonl"
+    write(PROJECTS, path)
+    return path
+
+
+def test_help_and_version():
+    helped = run("--help")
+    assert helped.returncode == 0
+    assert "convert" in helped.stdout and "validate" in helped.stdout and "formats" in helped.stdout
+    version = run("--version")
+    assert version.stdout.strip() == f"socialproj {socialproj.__version__}"
+
+
+def test_formats_lists_plugin_and_version():
+    listed = run("formats")
+    assert listed.returncode == 0
+    assert f"socialproj {socialproj.__version__}" in listed.stdout
+    for name in ("csv", "json", "jsonl"):
+        assert f"\n{name} " in "\n" + listed.stdout
+    as_json = json.loads(run("formats", "--format", "json").stdout)
+    csv_format = next(f for f in as_json if f["name"] == "csv")
+    assert csv_format["lossless"] and "delimiter" in [o["name"] for o in csv_format["options"]]
+
+
+def test_convert_to_csv_and_back_is_lossless(jsonl: Path, tmp_path: Path):
+    csv_path = tmp_path / "projects.csv"
+    done = run("convert", str(jsonl), str(csv_path))
+    assert done.returncode == 0, done.stderr
+    assert "2 projects written" in done.stderr
+    back = run("convert", str(csv_path), "-", "--to", "jsonl")
+    assert back.returncode == 0
+    assert back.stdout == jsonl.read_text(encoding="utf-8")
+
+
+def test_convert_reads_stdin_and_writes_stdout(jsonl: Path):
+    done = run("convert", "-", "--from", "jsonl", "--to", "csv", stdin=jsonl.read_bytes())
+    assert done.returncode == 0
+    assert done.stdout.startswith("title.en,title.bg,")
+
+
+def test_convert_a_folder_and_pass_options(jsonl: Path, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(PROJECTS[:1], folder / "a.json")
+    write(PROJECTS[1:], folder / "b.jsonl")
+    out = tmp_path / "all.csv"
+    done = run("convert", str(folder), str(out), "-o", "delimiter=;")
+    assert done.returncode == 0, done.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("title.en;title.bg;")
+
+
+def test_validate_prints_every_finding_with_its_place_and_a_summary(jsonl: Path):
+    done = run("validate", str(jsonl))
+    assert done.returncode == 1  # partner country 'Narnia' is an error
+    out = done.stdout
+    assert f"{jsonl}:1: warning: period.duration.mismatch: $.period.duration: 27 months" in out
+    assert f"{jsonl}:2: error: partner.country.unknown: $.partners[0].country" in out
+    assert "2 projects: 1 errors, 1 warnings" in out
+    assert "partner.country.unknown" in out.split("\n\n")[-1]
+
+
+def test_validate_as_json(jsonl: Path):
+    report = json.loads(run("validate", str(jsonl), "--format", "json").stdout)
+    assert report["projects"] == 2
+    assert report["summary"]["by_code"] == {
+        "partner.country.unknown": 1,
+        "period.duration.mismatch": 1,
+    }
+    assert (
+        report["findings"][0]["line"] == 1
+        and report["findings"][0]["data"]["measured"] == "26 months"
+    )
+
+
+def test_clean_data_exits_zero(tmp_path: Path):
+    path = tmp_path / "ok.jsonl"
+    write([Project(partners=[Partner("A", "lead", "BG")])], path)
+    assert run("validate", str(path)).returncode == 0
+
+
+def test_bad_records_exit_1_and_name_file_line_and_field(tmp_path: Path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"title": {"en": "ok"}}\n{"funding": {"total": {"amount": "1,5"}}}\n', encoding="utf-8"
+    )
+    done = run("convert", str(path), "-q")
+    assert done.returncode == 1
+    assert done.stdout.count("\n") == 1  # the good record still comes through
+    assert f"{path}, line 2" in done.stderr and "$.funding.total" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["convert", "nowhere.jsonl"], "no such file"),
+        (["convert", "{junk}"], "binary data"),
+        (["convert", "{jsonl}", "-", "--to", "xlsx"], "no format named 'xlsx'"),
+        (
+            ["convert", "{jsonl}", "-", "-o", "colour=red"],
+            "no format here takes the option 'colour'",
+        ),
+        (["convert", "{jsonl}", "-", "--to", "csv", "-o", "delimiter=::"], "delimiter"),
+        (["validate", "{empty_json}"], "empty"),
+    ],
+)
+def test_usage_errors_and_unreadable_input_exit_2(args, message, jsonl: Path, tmp_path: Path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 10)
+    empty_json = tmp_path / "empty.json"
+    empty_json.write_bytes(b"")
+    filled = [a.format(junk=junk, jsonl=jsonl, empty_json=empty_json) for a in args]
+    done = run(*filled)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr + done.stdout
+
+
+def test_argument_errors_are_usage_errors():
+    assert run("convert").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_the_installed_command_starts(jsonl: Path):
+    script = Path(sys.executable).parent / "socialproj"
+    if not script.exists():
+        pytest.skip("the console script is not installed next to this interpreter")
+    done = subprocess.run(
+        [str(script), "validate", str(jsonl)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and "period.duration.mismatch" in done.stdout

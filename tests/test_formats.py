@@ -1,0 +1,360 @@
+"""The built-in formats: lossless round trips, streaming, and every kind of bad input."""
+
+from __future__ import annotations
+
+import gc
+import io
+import tracemalloc
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import socialproj
+from socialproj import (
+    Funding,
+    Money,
+    Partner,
+    Project,
+    ReadError,
+    RecordError,
+    read,
+    to_dict,
+    write,
+)
+from socialproj.testing import strategies as sps
+
+from .conftest import DATA
+
+LOSSLESS = ["json", "jsonl", "csv"]
+
+
+def round_trip(projects, fmt, **options):
+    buffer = io.BytesIO()
+    write(projects, buffer, fmt, **options)
+    buffer.seek(0)
+    return list(read(buffer, fmt)), buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+@given(projects=st.lists(sps.projects(), max_size=4))
+def test_round_trip_is_lossless(fmt, projects):
+    back, _ = round_trip(projects, fmt)
+    assert back == projects
+    assert [to_dict(p) for p in back] == [to_dict(p) for p in projects]
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_zero_projects_round_trip(fmt):
+    assert round_trip([], fmt)[0] == []
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_writing_is_deterministic(fmt):
+    projects = [
+        Project(title={"bg": "Център", "en": "Centre"}, extras={"b": 1, "a": Decimal("2.50")})
+    ]
+    assert round_trip(projects, fmt)[1] == round_trip(projects, fmt)[1]
+
+
+def _rows(n):
+    for i in range(n):
+        yield Project(
+            title={"en": f"Project {i}"},
+            funding=Funding(Money(f"{i}.50", "EUR")),
+            partners=[Partner(f"Municipality {i}", "lead", "BG")],
+        )
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_reading_streams_memory_does_not_grow_with_records(fmt, tmp_path):
+    path = tmp_path / f"many.{fmt}"
+    peaks = []
+    for n in (2_000, 20_000):
+        write(_rows(n), path, fmt)
+        gc.collect()
+        tracemalloc.start()
+        count = sum(1 for _ in read(path))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert count == n
+    assert peaks[1] < peaks[0] * 1.5 + 256 * 1024, peaks
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+def test_json_document_has_a_version_and_newer_ones_are_refused():
+    _, data = round_trip([Project(title={"en": "x"})], "json")
+    assert data.startswith(b'{"format":"socialproj","version":1,"projects":[')
+    newer = b'{"format":"socialproj","version":2,"projects":[]}'
+    with pytest.raises(ReadError, match="schema version 2"):
+        list(read(io.BytesIO(newer), "json"))
+
+
+def test_json_bare_list_and_other_documents():
+    assert len(list(read(io.BytesIO(b'[{"title": {"en": "a"}}, {}]'), "json"))) == 2
+    with pytest.raises(ReadError, match="'geojson' document"):
+        list(read(io.BytesIO(b'{"format": "geojson"}'), "json"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_empty_file_is_a_clear_error(fmt):
+    with pytest.raises(ReadError, match="empty"):
+        list(read(io.BytesIO(b""), fmt))
+
+
+def test_an_empty_json_lines_file_holds_no_records():
+    assert list(read(io.BytesIO(b""), "jsonl")) == []
+    assert list(read(io.BytesIO(b"\n\n"), "jsonl")) == []
+
+
+def test_truncated_json_lines_keeps_the_good_records_and_names_the_line():
+    data = b'{"title": {"en": "a"}}\n{"title": {"en": "b"}}\n{"title": {"en": "c'
+    stream = read(io.BytesIO(data), "jsonl", errors="collect")
+    assert [p.title.best() for p in stream] == ["a", "b"]
+    [problem] = stream.problems
+    assert problem.position.line == 3 and "cut off" in str(problem)
+    with pytest.raises(RecordError, match="line 3"):
+        list(read(io.BytesIO(data), "jsonl"))
+
+
+def test_truncated_json_document_says_where():
+    _, data = round_trip([Project(title={"en": "a"}), Project(title={"en": "b"})], "json")
+    stream = read(io.BytesIO(data[:-20]), "json")
+    with pytest.raises(ReadError, match=r"line 3.*cut off"):
+        list(stream)
+
+
+def test_a_bad_record_names_line_field_and_problem():
+    data = b'{"title": {"en": "a"}}\n{"funding": {"total": {"amount": "1,5", "currency": "EUR"}}}\n'
+    with pytest.raises(RecordError) as caught:
+        list(read(io.BytesIO(data), "jsonl"))
+    text = str(caught.value)
+    assert "line 2" in text and "$.funding.total" in text and "'1,5'" in text
+
+
+def test_json_numbers_are_never_floats():
+    data = b'{"extras": {"budget": 5816165.49, "rate": 0.85}}\n'
+    [project] = read(io.BytesIO(data), "jsonl")
+    assert project.extras["budget"] == Decimal("5816165.49")
+    buffer = io.BytesIO()
+    write([project], buffer, "jsonl")
+    assert buffer.getvalue() == b'{"extras":{"budget":5816165.49,"rate":0.85}}\n'
+
+
+# -- bad inputs for every reader ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_binary_junk_is_a_clear_error(fmt):
+    junk = bytes(range(256)) * 40
+    with pytest.raises(ReadError, match="binary"):
+        list(read(io.BytesIO(junk), fmt))
+
+
+def test_three_bad_rows_in_ten_thousand():
+    lines = [b'{"title": {"en": "p%d"}}' % i for i in range(10_000)]
+    for bad in (17, 5000, 9999):
+        lines[bad] = b'{"title": 5}' if bad != 5000 else b'{"period": {"start": "2019-13"}}'
+    stream = read(io.BytesIO(b"\n".join(lines)), "jsonl", errors="collect")
+    assert sum(1 for _ in stream) == 9_997
+    assert [p.position.line for p in stream.problems] == [18, 5001, 10000]
+    assert all(p.position.file is None or p.position.line for p in stream.problems)
+
+
+def test_wrong_encoding_is_named_with_line_and_column_and_reading_goes_on():
+    data = (
+        '{"title": {"bg": "Център"}}\n'.encode()
+        + b'{"title": {"bg": "\xff\xfe"}}\n'
+        + b'{"title": {"en": "c"}}\n'
+    )
+    stream = read(io.BytesIO(data), "jsonl", errors="collect")
+    assert [p.title.best() for p in stream] == ["Център", "c"]
+    [problem] = stream.problems
+    assert problem.position.line == 2 and problem.position.column == 19
+    assert "cp1251" in str(problem)
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_read(text, encoding="utf-8", **options):
+    return read(
+        io.BytesIO(text.encode(encoding) if isinstance(text, str) else text), "csv", **options
+    )
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_separators_are_detected(delimiter):
+    text = delimiter.join(["title.bg", "funding.total.amount", "funding.total.currency"]) + "\n"
+    text += delimiter.join(["Център", "198660.00", "BGN"]) + "\n"
+    [project] = csv_read(text)
+    assert project.funding.total == Money("198660.00", "BGN")
+
+
+def test_csv_with_bom_cp1251_and_decimal_comma():
+    text = "title.bg;funding.total.amount;funding.total.currency;period.start\n"
+    text += 'Център;"198 660,00";BGN;28.09.2016\nДруг;9933,5;BGN;2016-10-01\n'
+    for data in (text.encode("utf-8-sig"), text.encode("cp1251")):
+        projects = list(csv_read(data))
+        assert str(projects[0].funding.total.amount) == "198660.00"
+        assert str(projects[1].funding.total.amount) == "9933.5"
+        assert projects[0].title.best() == "Център"
+        assert str(projects[0].period.start) == "2016-09-28"
+
+
+def test_csv_decimal_comma_can_be_stated():
+    text = "funding.total.amount;funding.total.currency\n1,234;EUR\n"
+    with pytest.raises(RecordError, match=r"could be 1234 or 1\.234"):
+        list(csv_read(text))
+    assert str(next(csv_read(text, decimal=",")).funding.total.amount) == "1.234"
+
+
+def test_csv_header_only_has_no_records():
+    assert list(csv_read("title.en,status\n")) == []
+
+
+def test_csv_wrong_delimiter_is_named():
+    text = "title.en;funding.total.amount\nx;1.00\n"
+    with pytest.raises(ReadError, match="';'-separated"):
+        list(csv_read(text, delimiter=","))
+
+
+def test_csv_rows_with_the_wrong_number_of_cells_are_bad_records():
+    text = "title.en,status\na,closed\nb,closed,extra\nc,open\n"
+    stream = csv_read(text, errors="collect")
+    assert [p.title.best() for p in stream] == ["a", "c"]
+    [problem] = stream.problems
+    assert problem.position.row == 2 and problem.position.line == 3
+    assert "3 cells, the header 2" in str(problem)
+
+
+def test_csv_a_10_mb_field_is_refused_and_the_good_rows_come_through():
+    big = "x" * 10_000_000
+    text = f"title.en,status\na,open\n{big},open\nc,open\n"
+    stream = csv_read(text, errors="collect")
+    assert [p.title.best() for p in stream] == ["a", "c"]
+    [problem] = stream.problems
+    assert "10,000,000 characters" in str(problem) and "'title.en'" in str(problem)
+
+
+def test_csv_cell_errors_name_row_column_value_and_expectation():
+    text = "title.en,funding.total.amount,funding.total.currency\na,12x,EUR\n"
+    with pytest.raises(RecordError) as caught:
+        list(csv_read(text))
+    error = caught.value
+    assert error.position.row == 1 and error.position.line == 2
+    assert error.position.field == "funding.total.amount" and error.value == "12x"
+    assert "1234.50" in str(error)
+
+
+def test_csv_formulas_are_neutralised_and_restored():
+    projects = [
+        Project(
+            title={"en": '=HYPERLINK("http://x")'},
+            status="@sum",
+            results=["+1+2", "-2", "'quoted", "-12.50", "\tcmd"],
+        )
+    ]
+    back, data = round_trip(projects, "csv")
+    assert back == projects
+    text = data.decode()
+    assert "'=HYPERLINK" in text and "'@sum" in text and "'+1+2" in text and "'\tcmd" in text
+    assert ",-2," in text and ",-12.50," in text  # plain numbers are not formulas
+    assert "''quoted" in text  # a leading apostrophe is itself protected
+    _, raw = round_trip(projects, "csv", formulas="keep")
+    assert "'=HYPERLINK" not in raw.decode()
+
+
+def test_csv_keeps_unknown_columns_as_extras():
+    text = "title.en,Notes from the office\na,call back\n"
+    [project] = csv_read(text)
+    assert project.extras == {"Notes from the office": "call back"}
+
+
+def test_csv_without_socialproj_columns_asks_for_a_mapping():
+    with pytest.raises(ReadError, match="mapping"):
+        list(csv_read("Project,Money\na,1\n"))
+
+
+def test_csv_mapping_reads_a_users_spreadsheet():
+    text = (
+        "Проект;Обща стойност;БФП;Начало;Продължителност (месеци);Бенефициент;Бележка\n"
+        "Център за социални услуги;198 660,00 лв.;188 727;01.10.2016;18;Община Долни чифлик;-\n"
+        "Патронажна грижа;118 003,24;N/A;2021-10-01;15 месеца;Община Джебел;ok\n"
+    )
+    mapping = (
+        "Проект=title.bg;Обща стойност=funding.total;БФП=funding.eu;Начало=period.start;"
+        "Продължителност (месеци)=period.duration;Бенефициент=lead.name"
+    )
+    first, second = csv_read(text, mapping=mapping, currency="BGN")
+    assert first.title.best() == "Център за социални услуги"
+    assert first.funding.total == Money("198660.00", "BGN")
+    assert first.funding.amount_of("eu") == Money("188727", "BGN")
+    assert str(first.period.start) == "2016-10-01" and first.period.duration.months == 18
+    assert (
+        first.partners[0].name == "Община Долни чифлик" and first.partners[0].role.value == "lead"
+    )
+    assert first.source.format == "csv" and first.source.row == 1 and first.source.line == 2
+    assert first.source.fields["funding.total"] == "198 660,00 лв."
+    assert first.extras == {"Бележка": "-"}
+    assert second.funding.total == Money("118003.24", "BGN")
+    assert second.funding.shares == ()  # "N/A" is a placeholder, not an amount
+    assert any(f.code == "import.placeholder" for f in second.source.findings)
+
+
+def test_csv_mapping_splits_lists_and_reports_misaligned_ones():
+    text = 'Name,Partners,Countries\nx,"A|B|C","BG|RO"\n'
+    [project] = csv_read(
+        text, mapping="Name=title;Partners=partners[].name;Countries=partners[].country"
+    )
+    assert [p.name for p in project.partners] == ["A", "B", "C"]
+    assert all(p.country is None for p in project.partners)
+    assert [f.code for f in project.source.findings] == ["import.lists.misaligned"]
+
+
+def test_csv_mapping_targets_are_checked():
+    with pytest.raises(socialproj.OptionError, match="not a mapping target"):
+        list(csv_read("a,b\n1,2\n", mapping="a=funding.everything"))
+
+
+def test_csv_reads_a_real_romanian_list_with_a_mapping(tmp_path):
+    mapping = {
+        "Cod SMIS": "identifier",
+        "Titlu": "title.ro",
+        "Beneficiar": "lead.name",
+        "FEDR": "funding.eu",
+        "member state amount": "funding.national",
+        "own contribution": "funding.own",
+        "total amount": "funding.total",
+        " County ": "locations[].name",
+    }
+    path = DATA / "tabular" / "cleaning_romania.first250.csv"
+    projects = list(read(path, "csv", mapping=mapping, currency="RON", errors="collect"))
+    assert len(projects) == 250
+    first = projects[0]
+    assert first.identifiers[0].value == "6987"
+    assert first.funding.total == Money("3628302", "RON")
+    assert first.funding.amount_of("eu") == Money("1752091", "RON")
+    assert first.extras["Region"] == "Centru"
+    findings = socialproj.validate(first)
+    assert "funding.shares.sum_mismatch" in [f.code for f in findings]  # ineligible costs
+
+
+def test_csv_reads_croatian_amounts_and_dates_with_a_mapping():
+    mapping = {
+        "Naziv projekta": "title.hr",
+        "Korisnik": "lead.name",
+        "Datum ugovaranja": "period.start",
+        "Zaključni datum provedbe aktivnosti": "period.end",
+        "Bespovratna sredstva": "funding.eu",
+        "Ukupno prihvatljivi troškovi": "funding.total",
+    }
+    path = DATA / "tabular" / "ESIF_Croatia_2007-2020.first150.csv"
+    projects = list(read(path, "csv", mapping=mapping))
+    assert len(projects) == 150
+    assert projects[0].funding.total == Money("5172338.50", "HRK")
+    assert str(projects[0].period.end) == "2016-06-17"
+    assert "\n" in projects[0].extras["Opis projekta"]  # multi-line quoted cells survive

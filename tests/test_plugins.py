@@ -1,0 +1,238 @@
+"""The plugin host: discovery, a plugin for one test, broken plugins, conflicts, detection order."""
+
+from __future__ import annotations
+
+import io
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import pytest
+
+import socialproj
+from socialproj import Format, FormatError, PluginError, Project, choose_format, read
+from socialproj.plugins import PluginHost, PluginLoadWarning
+
+
+def test_builtin_formats_load_through_entry_points_sorted_by_name():
+    names = [f.name for f in socialproj.formats()]
+    assert names == sorted(names)
+    assert {"csv", "json", "jsonl"} <= set(names)
+    for fmt in socialproj.formats():
+        if fmt.name in ("csv", "json", "jsonl"):
+            assert fmt.plugin == f"socialproj {socialproj.__version__}"
+            assert fmt.lossless
+            assert fmt.description
+
+
+class _Shout:
+    """A test format: one title per line, written in capitals."""
+
+    @staticmethod
+    def read(stream, context):
+        for number, line in context.lines(stream):
+            context.mark(line=number)
+            if line.strip():
+                yield Project(title={"en": line.strip()})
+
+    @staticmethod
+    def write(projects, stream, context):
+        for project in projects:
+            stream.write((project.title.best("en") or "").upper().encode() + b"\n")
+
+    @socialproj.hookimpl
+    def socialproj_formats(self):
+        yield Format(
+            "shout",
+            "titles in capitals, one per line",
+            self.read,
+            self.write,
+            extensions=(".shout",),
+            sniff=lambda sample: sample.text.startswith("SHOUT"),
+        )
+
+
+@pytest.fixture
+def shout():
+    with socialproj.registered(_Shout(), "test-shout") as name:
+        yield name
+
+
+def test_a_plugin_registered_for_one_test(shout, tmp_path):
+    assert "shout" in [f.name for f in socialproj.formats()]
+    assert socialproj.plugins.find_format("shout").plugin.startswith("test-shout")
+    target = tmp_path / "out.shout"
+    socialproj.write([Project(title={"en": "danube2 wheels"})], target)
+    assert target.read_text() == "DANUBE2 WHEELS\n"
+    assert [p.title.best() for p in read(target)] == ["DANUBE2 WHEELS"]
+
+
+def test_the_plugin_is_gone_after_the_test():
+    assert "shout" not in [f.name for f in socialproj.formats()]
+
+
+def test_explicit_name_wins_over_extension_and_content(shout, tmp_path):
+    path = tmp_path / "titles.shout"
+    path.write_text('{"title": {"en": "x"}}\n')
+    assert choose_format("jsonl", file=str(path)).name == "jsonl"
+    assert choose_format(None, file=str(path), head=path.read_bytes()).name == "shout"
+
+
+def test_extension_wins_over_content_then_content_decides(shout):
+    assert choose_format(None, file="a.jsonl", head=b"SHOUT\n").name == "jsonl"
+    assert choose_format(None, file="a.txt", head=b"SHOUT\n").name == "shout"
+    assert choose_format(None, file=None, head=b'{"title": {"en": "x"}}\n').name == "jsonl"
+
+
+def test_no_candidate_lists_what_is_available():
+    with pytest.raises(FormatError) as caught:
+        choose_format(None, file="notes.txt", head=b"plain prose about nothing")
+    assert "csv" in str(caught.value) and "jsonl" in str(caught.value)
+    with pytest.raises(FormatError, match="no format named 'xlsx'"):
+        choose_format("xlsx")
+
+
+def test_several_candidates_is_an_error_naming_them():
+    class Greedy:
+        @socialproj.hookimpl
+        def socialproj_formats(self):
+            for name in ("greedy-a", "greedy-b"):
+                yield Format(name, "claims everything", lambda s, c: iter(()), sniff=lambda s: True)
+
+    with socialproj.registered(Greedy(), "test-greedy"), pytest.raises(FormatError) as caught:
+        choose_format(None, file=None, head=b"anything at all")
+    assert "greedy-a" in str(caught.value) and "greedy-b" in str(caught.value)
+
+
+def test_a_sniffer_that_raises_counts_as_no():
+    class Broken:
+        @socialproj.hookimpl
+        def socialproj_formats(self):
+            def sniff(sample):
+                raise RuntimeError("bug")
+
+            yield Format("broken-sniff", "x", lambda s, c: iter(()), sniff=sniff)
+
+    with socialproj.registered(Broken(), "test-broken-sniff"):
+        assert choose_format(None, head=b'{"title": {"en": "x"}}\n').name == "jsonl"
+
+
+def test_a_name_or_alias_conflict_names_both_providers():
+    class Clash:
+        @socialproj.hookimpl
+        def socialproj_formats(self):
+            yield Format("my-csv", "clashes by alias", lambda s, c: iter(()), aliases=("tsv",))
+
+    with socialproj.registered(Clash(), "test-clash"), pytest.raises(PluginError) as caught:
+        socialproj.formats()
+    message = str(caught.value)
+    assert "'tsv'" in message and "test-clash" in message and "socialproj" in message
+
+
+def test_results_do_not_depend_on_registration_order():
+    def plugin(name):
+        class One:
+            @socialproj.hookimpl
+            def socialproj_formats(self):
+                yield Format(name, name, lambda s, c: iter(()))
+
+        return One()
+
+    orders = []
+    for first, second in (("zz-one", "aa-two"), ("aa-two", "zz-one")):
+        host = PluginHost(entry_points=False)
+        host.register(plugin(first), first)
+        host.register(plugin(second), second)
+        orders.append([f.name for f in host.formats()])
+    assert orders[0] == orders[1] == ["aa-two", "zz-one"]
+
+
+def test_a_hook_that_raises_is_reported_and_skipped():
+    class Faulty:
+        @socialproj.hookimpl
+        def socialproj_formats(self):
+            raise RuntimeError("cannot build my formats")
+
+    host = PluginHost(entry_points=False)
+    host.register(Faulty(), "test-faulty")
+    with pytest.warns(PluginLoadWarning, match="test-faulty.*cannot build my formats"):
+        assert host.formats() == ()
+    assert host.problems[0].plugin == "test-faulty"
+
+
+@pytest.fixture
+def broken_distribution(tmp_path, monkeypatch):
+    """A distribution whose socialproj entry point cannot be imported."""
+    dist = tmp_path / "socialproj_broken-9.9.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: socialproj-broken\nVersion: 9.9\n")
+    (dist / "entry_points.txt").write_text(
+        textwrap.dedent("""
+        [socialproj]
+        broken = socialproj_does_not_exist
+        """)
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return tmp_path
+
+
+def test_a_plugin_that_fails_to_import_is_skipped_with_its_name_and_version(broken_distribution):
+    host = PluginHost()
+    with pytest.warns(PluginLoadWarning) as caught:
+        names = [f.name for f in host.formats()]
+    message = str(caught[0].message)
+    assert "'broken'" in message and "socialproj-broken 9.9" in message
+    assert "socialproj_does_not_exist" in message
+    assert {"csv", "json", "jsonl"} <= set(names)  # the good plugins still load
+
+
+def test_strict_setting_raises_instead(broken_distribution, monkeypatch):
+    with pytest.raises(PluginError, match=r"socialproj-broken 9\.9"):
+        PluginHost(strict=True).formats()
+    monkeypatch.setenv("SOCIALPROJ_STRICT_PLUGINS", "1")
+    with pytest.raises(PluginError):
+        PluginHost().formats()
+
+
+def test_format_descriptors_check_themselves():
+    with pytest.raises(ValueError, match="lower case"):
+        Format("CSV", "x", lambda s, c: iter(()))
+    with pytest.raises(ValueError, match="neither reads nor writes"):
+        Format("nothing", "x")
+    with pytest.raises(ValueError, match="start with a dot"):
+        Format("x", "x", lambda s, c: iter(()), extensions=("csv",))
+
+
+def test_unknown_options_are_refused_by_name():
+    with pytest.raises(socialproj.OptionError, match="no option 'colour'"):
+        read(io.BytesIO(b""), "jsonl", colour="red")
+    with pytest.raises(socialproj.OptionError, match="delimiter"):
+        read(io.BytesIO(b"a,b\n"), "csv", delimiter="::")
+
+
+def test_every_hook_is_specified_typed_and_documented():
+    from socialproj import hookspecs
+
+    hooks = [name for name in dir(hookspecs) if name.startswith("socialproj_")]
+    assert hooks == ["socialproj_formats", "socialproj_rate_providers", "socialproj_validators"]
+    tests = (
+        Path(__file__).read_text()
+        + (Path(__file__).parent / "test_rates.py").read_text()
+        + (Path(__file__).parent / "test_validation.py").read_text()
+    )
+    for hook in hooks:
+        assert getattr(hookspecs, hook).__doc__
+        assert f"def {hook}(" in tests  # every hook has a test plugin implementing it
+
+
+def test_plugin_names_report_distribution_and_version():
+    names = dict(socialproj.plugins.host().plugin_names())
+    assert names["json"] == f"socialproj {socialproj.__version__}"
+
+
+def test_warnings_from_plugins_do_not_leak_into_normal_runs():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        PluginHost().formats()
+    assert "socialproj_does_not_exist" not in sys.modules
