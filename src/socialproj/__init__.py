@@ -24,7 +24,14 @@ from .amounts import (
     parse_money,
     scan_amounts,
 )
-from .codes import code_key, guess_scheme, is_cci, normalize_fund, strip_contract_suffix
+from .codes import (
+    code_key,
+    find_fund,
+    guess_scheme,
+    is_cci,
+    normalize_fund,
+    strip_contract_suffix,
+)
 from .countries import country_code, country_in, country_name, is_country_code
 from .currencies import currency_from_word, is_currency, minor_units
 from .dates import PartialDate, RelativeDateError, parse_date
@@ -135,6 +142,7 @@ __all__ = [
     "country_name",
     "currency_from_word",
     "dumps_json",
+    "find_fund",
     "fixed_rate",
     "format_money",
     "formats",

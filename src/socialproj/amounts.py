@@ -9,11 +9,13 @@ The one rule that needs care: a lone separator before exactly three digits (``13
 ``1.234``) may be a decimal mark or a thousands separator. Without a locale or a learned
 style to settle it, :class:`~socialproj.AmbiguousAmount` is raised — a wrong amount is
 never returned. Everything here is plain string code: no regular expression can be made
-to backtrack, and no locale library is consulted per value.
+to backtrack (the one pattern, for runs of digits, matches a run one way only), and no
+locale library is consulted per value.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Final
@@ -415,24 +417,15 @@ def _read_words(
 # -- the number itself -----------------------------------------------------------------
 
 
+# digits with single separators between them; a separator is never a digit, so a run
+# matches one way only and the pattern cannot backtrack
+_NUMBER_RUN: Final = re.compile("[0-9](?:[.,'’ \u00a0\u202f\u2009\u2007]?[0-9])*")
+
+
 def _number_span(text: str, start: int = 0) -> tuple[int, int] | None:
     """The first run of digits and single separators between digits, from ``start``."""
-    n = len(text)
-    i = start
-    while i < n and text[i] not in _DIGITS:
-        i += 1
-    if i == n:
-        return None
-    j = i
-    while j < n:
-        ch = text[j]
-        if ch in _DIGITS:
-            j += 1
-        elif ch in _SEPARATORS and j + 1 < n and text[j + 1] in _DIGITS:
-            j += 2
-        else:
-            break
-    return i, j
+    match = _NUMBER_RUN.search(text, start)
+    return None if match is None else match.span()
 
 
 def _split(token: str) -> tuple[list[str], list[str]]:
@@ -678,14 +671,9 @@ def _money_tokens(text: str) -> Iterator[tuple[int, int]]:
 
 def _candidates(text: str) -> Iterator[tuple[int, int, int, int]]:
     """Numbers with a currency beside them: (number start, number end, span start, span end)."""
-    pos = 0
     n = len(text)
-    while pos < n:
-        span = _number_span(text, pos)
-        if span is None:
-            return
-        start, end = _regular_start(text, *span)
-        pos = end
+    for match in _NUMBER_RUN.finditer(text):
+        start, end = match.span()
         if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "_/"):
             continue  # part of a code such as ROBG-150 or BG05M9OP001
         if end < n and text[end].isalpha() and not _unit_at(text, end):
@@ -693,6 +681,11 @@ def _candidates(text: str) -> Iterator[tuple[int, int, int, int]]:
         span_start, span_end = _currency_around(text, start, end)
         if span_start is None or span_end is None:
             continue
+        if any(ch in _SPACES for ch in text[start:end]):
+            regular, _ = _regular_start(text, start, end)  # "2019 200 000 лв.": not 2019…
+            if regular != start:
+                start = regular
+                span_start = _qualifier_start(text, start)
         yield start, end, span_start, span_end
 
 

@@ -8,12 +8,15 @@ were typed; the written form is always kept beside it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 from typing import Final
 
 __all__ = [
     "FUNDS",
     "code_key",
+    "find_fund",
     "guess_scheme",
     "is_cci",
     "normalize_fund",
@@ -163,7 +166,20 @@ FUNDS: Final[dict[str, tuple[str, ...]]] = {
     "ISF": ("isf", "фвс", "internal security fund"),
     "RRF": ("rrf", "мву", "recovery and resilience facility"),
 }
-_FUND_NAMES: Final = {name: code for code, names in FUNDS.items() for name in names}
+# the articled forms sentences use ("от Европейския социален фонд")
+_INFLECTED: Final[dict[str, tuple[str, ...]]] = {
+    "ERDF": (
+        "европейския фонд за регионално развитие",
+        "европейският фонд за регионално развитие",
+        "fondul european de dezvoltare regională",
+    ),
+    "ESF": ("европейския социален фонд", "европейският социален фонд"),
+    "ESF+": ("европейския социален фонд плюс", "европейския социален фонд+"),
+    "CF": ("кохезионния фонд", "кохезионният фонд"),
+}
+_FUND_NAMES: Final = {
+    name: code for table in (FUNDS, _INFLECTED) for code, names in table.items() for name in names
+}
 
 
 def normalize_fund(text: str) -> str | None:
@@ -176,3 +192,22 @@ def normalize_fund(text: str) -> str | None:
     if not folded:
         return None
     return _FUND_NAMES.get(folded) or _FUND_NAMES.get(folded.translate(HOMOGLYPHS).casefold())
+
+
+@cache
+def _fund_pattern() -> re.Pattern[str]:
+    names = sorted(_FUND_NAMES, key=len, reverse=True)
+    body = "|".join(re.escape(name) for name in names if len(name) >= 3 or name == "cf")
+    return re.compile(rf"(?<![\w+])(?:{body})(?![\w+])", re.IGNORECASE)
+
+
+def find_fund(text: str) -> str | None:
+    """The first EU fund a text names, by code or by name in English, Bulgarian or Romanian.
+
+    >>> find_fund("от които 1 256 852,67 евро от Европейския фонд за регионално развитие")
+    'ERDF'
+    """
+    match = _fund_pattern().search(text)
+    if match is None:
+        return None
+    return _FUND_NAMES.get(match.group().casefold())

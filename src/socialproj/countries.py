@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 __all__ = ["country_code", "country_in", "country_name", "is_country_code"]
@@ -300,6 +300,7 @@ def is_country_code(code: str) -> bool:
     return code in _codes()
 
 
+@lru_cache(maxsize=8192)
 def country_code(text: str, *, codes: bool = True) -> str | None:
     """The ISO 3166-1 alpha-2 code for a country name, adjective or code; ``None`` if none.
 

@@ -232,6 +232,10 @@ class ProjectStream(Iterator[Project]):
         """Close the input (files ``read`` opened itself)."""
         self._stack.close()
 
+    def __del__(self) -> None:
+        # a stream dropped before its end closes its file, as a generator would
+        self._stack.close()
+
     def __enter__(self) -> ProjectStream:
         return self
 

@@ -23,6 +23,9 @@ _BOMS: Final = (
 )
 
 
+_TEXT_BYTES: Final = bytes(range(32, 256)) + b"\t\n\x0c\r"
+
+
 def looks_binary(head: bytes) -> bool:
     """Whether the first bytes of an input are binary data rather than text.
 
@@ -34,8 +37,9 @@ def looks_binary(head: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head[:4096] if b < 32 and b not in (9, 10, 12, 13))
-    return controls > max(8, len(head[:4096]) // 20)
+    sample = head[:4096]
+    controls = len(sample.translate(None, _TEXT_BYTES))
+    return controls > max(8, len(sample) // 20)
 
 
 def guess_encoding(head: bytes) -> str:
