@@ -5,18 +5,44 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
+OUT ?= out
 
-.PHONY: demo test lint typecheck bench docs clean
+.PHONY: demo test lint typecheck bench docs clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=25.1"
 
-$(VENV)/.installed: pyproject.toml $(BIN)/python
-	$(PIP) install --quiet -e . --group test
+# the package and its built-in plugins (one install: the plugins are entry points)
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
 	touch $@
 
-install: $(VENV)/.installed
+# ... and everything the tests, type checks and linters use
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e . --group test
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+
+demo: $(VENV)/.runtime
+	@mkdir -p $(OUT)
+	@echo "== installed formats"
+	$(BIN)/socialproj formats
+	@echo
+	@echo "== the five seed documents (a project card, a fiche, three news items), read as records"
+	$(BIN)/socialproj convert examples/seeds $(OUT)/seeds.jsonl
+	$(BIN)/socialproj convert examples/seeds $(OUT)/seeds.csv
+	@$(BIN)/python -c "import json, sys; [print(json.dumps(json.loads(line), ensure_ascii=False, indent=1)) for line in open(sys.argv[1], encoding='utf-8')]" $(OUT)/seeds.jsonl
+	@echo
+	@echo "== what validation finds in them"
+	$(BIN)/socialproj validate $(OUT)/seeds.jsonl || test $$? -eq 1
+	@echo
+	@echo "== a spreadsheet with Bulgarian headers, through a column mapping"
+	$(BIN)/socialproj convert examples/spreadsheet/projects-bg.csv $(OUT)/spreadsheet.jsonl --from csv -o mapping=examples/spreadsheet/mapping.toml -o currency=BGN
+	$(BIN)/socialproj validate $(OUT)/spreadsheet.jsonl || test $$? -eq 1
+	@echo
+	@echo "Outputs are in $(OUT)/ (seeds.jsonl, seeds.csv, spreadsheet.jsonl)."
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
@@ -29,4 +55,4 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache docs/_build
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache docs/_build

@@ -2,8 +2,9 @@
 
 A mapping names, for some of a file's columns, where their values go::
 
-    {"Обща стойност": "funding.total", "БФП": "funding.eu", "Начало": "period.start",
-     "Бенефициент": "lead.name", "Продължителност (месеци)": "period.duration"}
+    {"Обща стойност": "funding.total", "Европейско финансиране": "funding.eu",
+     "Начало": "period.start", "Бенефициент": "lead.name",
+     "Продължителност (месеци)": "period.duration"}
 
 Targets (``N`` is a 1-based list position; ``[]`` splits a cell on the ``split`` option
 into one list item per part):
@@ -108,8 +109,6 @@ PRESETS: Final[dict[str, dict[str, str]]] = {
         "Оперативна програма": "programme.name",
         "Бенефициент": "lead.name",
         "Обща стойност": "funding.total",
-        "БФП": "funding.eu",
-        "Безвъзмездна финансова помощ": "funding.eu",
         "Собствено съфинансиране от бенефициента": "funding.own",
         "Продължителност (месеци)": "period.duration",
         "Начална дата": "period.start",
