@@ -44,6 +44,14 @@ demo: $(VENV)/.runtime
 	@echo
 	@echo "Outputs are in $(OUT)/ (seeds.jsonl, seeds.csv, spreadsheet.jsonl)."
 
+# pydantic and msgspec are benchmark-only: the peers socialproj is measured against
+$(VENV)/.bench: pyproject.toml | $(VENV)/.runtime
+	$(PIP) install --quiet -e . --group bench
+	touch $@
+
+bench: $(VENV)/.bench
+	$(BIN)/python bench/run.py
+
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import marshal
 import sys
 import tempfile
@@ -248,18 +249,18 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     header = [cell.strip().lstrip("\ufeff") for cell in header]
     _check_header(header, delimiter, context)
     make = _builder(header, reader, feed, context)
+    escaped = options["formulas"] == "escape" and not make.mapped
     row = 0
     width = len(header)
-    escaped = options["formulas"] == "escape" and not make.mapped
+    problem = context.problem
     for cells, line, quoted, longest in make.rows:
         row += 1
-        context.mark(line=line, row=row)
+        context.line = line
+        context.row = row
         if len(cells) != width:
-            if len(cells) == 1 and cells[0] == "":
+            if not any(cells):
                 continue  # a blank line
-            if len(cells) < width and not any(cells):
-                continue
-            context.problem(
+            problem(
                 f"has {len(cells)} cells, the header {width} (a wrong separator, or an unquoted "
                 f"{delimiter!r} in a cell?)",
                 expected=f"{width} cells",
@@ -267,7 +268,7 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             continue
         if longest > limit and any(len(c) > limit for c in cells):
             column = next(i for i, c in enumerate(cells) if len(c) > limit)
-            context.problem(
+            problem(
                 f"has a cell of {len(cells[column]):,} characters, more than the limit of "
                 f"{limit:,}",
                 field=header[column],
@@ -279,14 +280,14 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         try:
             yield make(cells, row, line)
         except ColumnError as exc:
-            context.problem(
+            problem(
                 exc.reason or "cannot be read",
                 field=exc.column,
                 value=exc.value,
                 expected=exc.expected,
             )
         except (ValueError, TypeError) as exc:
-            context.problem(str(exc))
+            problem(str(exc))
 
 
 def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | None:
@@ -372,7 +373,7 @@ def _builder(header: list[str], reader: Any, feed: _Lines, context: ReadContext)
         sample.append(item)
         if len(sample) >= 200:
             break
-    all_rows = _chain(sample, rows)
+    all_rows = itertools.chain(sample, rows)
     cells = [item[0] for item in sample]
     if mapping:
         mapped = MappedBuilder(
@@ -399,11 +400,6 @@ def _builder(header: list[str], reader: Any, feed: _Lines, context: ReadContext)
     return _Make(Builder(named, _style(options, cells, amount_columns)), all_rows)
 
 
-def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
-    yield from first
-    yield from rest
-
-
 # -- writing ----------------------------------------------------------------------------------
 
 
@@ -416,10 +412,14 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
     escape = options["formulas"] == "escape"
     columns = Columns()
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+b") as spool:
-        dump = marshal.dump
+        # each row as a length-prefixed marshal block: two buffered reads per row back
+        dumps = marshal.dumps
+        put = spool.write
         count = 0
         for project in projects:
-            dump(flatten(project, columns), spool)
+            block = dumps(flatten(project, columns))
+            put(len(block).to_bytes(4, "little"))
+            put(block)
             count += 1
         header = columns.header()
         text = io.TextIOWrapper(
@@ -432,9 +432,10 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
             writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
             writer.writerow([escape_formula(h) if escape else h for h in header])
             spool.seek(0)
-            load = marshal.load
+            loads = marshal.loads
+            take = spool.read
             for _ in range(count):
-                row = load(spool)
+                row = loads(take(int.from_bytes(take(4), "little")))
                 cells = [row.get(name, "") for name in header]
                 if escape:
                     cells = [

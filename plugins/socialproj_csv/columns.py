@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Final
 
 from socialproj import (
@@ -179,121 +180,163 @@ def _text(value: Decimal) -> str:
     return f"{value:f}" if "E" in text else text
 
 
+@lru_cache(maxsize=256)
+def _share_keys(i: int) -> tuple[str, ...]:
+    prefix = f"funding.shares.{i}"
+    return (
+        f"{prefix}.source",
+        f"{prefix}.fund",
+        f"{prefix}.amount.amount",
+        f"{prefix}.amount.currency",
+        f"{prefix}.amount.qualifier",
+        f"{prefix}.rate",
+        f"{prefix}.derived",
+    )
+
+
+@lru_cache(maxsize=256)
+def _partner_keys(i: int) -> tuple[str, ...]:
+    prefix = f"partners.{i}"
+    return (
+        prefix,
+        f"{prefix}.name",
+        f"{prefix}.role",
+        f"{prefix}.country",
+        f"{prefix}.role_text",
+        f"{prefix}.city",
+    )
+
+
+@lru_cache(maxsize=256)
+def _location_keys(i: int) -> tuple[str, ...]:
+    return (f"locations.{i}.name", f"locations.{i}.country", f"locations.{i}.nuts")
+
+
 def flatten(project: Project, columns: Columns) -> dict[str, str]:
     """One record as a row: column name → cell text (empty values are left out)."""
     row: dict[str, str] = {}
-    keys = columns.keys
-
-    def put(name: str, value: str) -> None:
-        row[name] = value
-        if name not in keys:
-            keys[name] = sort_key(name, columns)
 
     def money(prefix: str, value: Money | None) -> None:
         if value is not None:
-            put(f"{prefix}.amount", _text(value.amount))
+            row[f"{prefix}.amount"] = _text(value.amount)
             if value.currency is not None:
-                put(f"{prefix}.currency", value.currency)
+                row[f"{prefix}.currency"] = value.currency
             if value.qualifier is not None:
-                put(f"{prefix}.qualifier", value.qualifier.value)
+                row[f"{prefix}.qualifier"] = value.qualifier._value_
 
     def extras(prefix: str, values: FrozenDict[str, Any]) -> None:
-        for key, value in values.items():
+        for key, value in values._data.items():
             if _json_cell(value):
-                put(f"{prefix}.{key}{JSON_SUFFIX}", dumps_json(value).decode("utf-8"))
+                row[f"{prefix}.{key}{JSON_SUFFIX}"] = dumps_json(value).decode("utf-8")
             else:
-                put(f"{prefix}.{key}", value)
+                row[f"{prefix}.{key}"] = value
 
-    for lang, text in project.title.items():
-        put(f"title.{lang}", text)
+    for lang, text in project.title._data.items():
+        row[f"title.{lang}"] = text
     for i, ident in enumerate(project.identifiers, 1):
         if ident.scheme is not None:
-            put(f"identifiers.{i}.scheme", ident.scheme)
-        put(f"identifiers.{i}.value", ident.value)
+            row[f"identifiers.{i}.scheme"] = ident.scheme
+        row[f"identifiers.{i}.value"] = ident.value
     programme = project.programme
     if programme is not None:
-        for lang, text in programme.name.items():
-            put(f"programme.name.{lang}", text)
+        for lang, text in programme.name._data.items():
+            row[f"programme.name.{lang}"] = text
         if programme.cci is not None:
-            put("programme.cci", programme.cci)
+            row["programme.cci"] = programme.cci
         if programme.period is not None:
-            put("programme.period", programme.period)
+            row["programme.period"] = programme.period
         for i, fund in enumerate(programme.funds, 1):
-            put(f"programme.funds.{i}", fund)
+            row[f"programme.funds.{i}"] = fund
     funding = project.funding
     if funding is not None:
         money("funding.total", funding.total)
         if funding.derived:
-            put("funding.derived", " ".join(sorted(funding.derived)))
+            row["funding.derived"] = " ".join(sorted(funding.derived))
         for i, share in enumerate(funding.shares, 1):
-            prefix = f"funding.shares.{i}"
-            put(f"{prefix}.source", share.source.value)
+            k_source, k_fund, k_amount, k_currency, k_qualifier, k_rate, k_derived = _share_keys(i)
+            row[k_source] = share.source._value_
             if share.fund is not None:
-                put(f"{prefix}.fund", share.fund)
-            money(f"{prefix}.amount", share.amount)
+                row[k_fund] = share.fund
+            amount = share.amount
+            if amount is not None:
+                row[k_amount] = _text(amount.amount)
+                if amount.currency is not None:
+                    row[k_currency] = amount.currency
+                if amount.qualifier is not None:
+                    row[k_qualifier] = amount.qualifier._value_
             if share.rate is not None:
-                put(f"{prefix}.rate", _text(share.rate))
+                row[k_rate] = _text(share.rate)
             if share.derived:
-                put(f"{prefix}.derived", " ".join(sorted(share.derived)))
+                row[k_derived] = " ".join(sorted(share.derived))
     period = project.period
     if period is not None:
         if period.start is not None:
-            put("period.start", period.start.isoformat())
+            row["period.start"] = period.start.isoformat()
         if period.end is not None:
-            put("period.end", period.end.isoformat())
+            row["period.end"] = period.end.isoformat()
         if period.duration is not None:
-            put("period.duration.months", str(period.duration.months))
-            put("period.duration.days", str(period.duration.days))
+            row["period.duration.months"] = str(period.duration.months)
+            row["period.duration.days"] = str(period.duration.days)
         if period.derived:
-            put("period.derived", " ".join(sorted(period.derived)))
+            row["period.derived"] = " ".join(sorted(period.derived))
     for i, partner in enumerate(project.partners, 1):
-        prefix = f"partners.{i}"
-        put(f"{prefix}.name", partner.name)
-        put(f"{prefix}.role", partner.role.value)
+        prefix, k_name, k_role, k_country, k_role_text, k_city = _partner_keys(i)
+        row[k_name] = partner.name
+        row[k_role] = partner.role._value_
         if partner.country is not None:
-            put(f"{prefix}.country", partner.country)
+            row[k_country] = partner.country
         if partner.role_text is not None:
-            put(f"{prefix}.role_text", partner.role_text)
-        money(f"{prefix}.budget", partner.budget)
+            row[k_role_text] = partner.role_text
+        if partner.budget is not None:
+            money(f"{prefix}.budget", partner.budget)
         if partner.city is not None:
-            put(f"{prefix}.city", partner.city)
+            row[k_city] = partner.city
         for j, ident in enumerate(partner.identifiers, 1):
             if ident.scheme is not None:
-                put(f"{prefix}.identifiers.{j}.scheme", ident.scheme)
-            put(f"{prefix}.identifiers.{j}.value", ident.value)
-        extras(f"{prefix}.extras", partner.extras)
+                row[f"{prefix}.identifiers.{j}.scheme"] = ident.scheme
+            row[f"{prefix}.identifiers.{j}.value"] = ident.value
+        if partner.extras._data:
+            extras(f"{prefix}.extras", partner.extras)
     for i, location in enumerate(project.locations, 1):
-        for field in _LOCATION:
-            value = getattr(location, field)
-            if value is not None:
-                put(f"locations.{i}.{field}", value)
+        k_name, k_country, k_nuts = _location_keys(i)
+        if location.name is not None:
+            row[k_name] = location.name
+        if location.country is not None:
+            row[k_country] = location.country
+        if location.nuts is not None:
+            row[k_nuts] = location.nuts
     if project.status is not None:
-        put("status", project.status)
-    for lang, text in project.summary.items():
-        put(f"summary.{lang}", text)
+        row["status"] = project.status
+    for lang, text in project.summary._data.items():
+        row[f"summary.{lang}"] = text
     for i, line in enumerate(project.results, 1):
-        put(f"results.{i}", line)
+        row[f"results.{i}"] = line
     source = project.source
     if source is not None:
         if source.format is not None:
-            put("source.format", source.format)
+            row["source.format"] = source.format
         if source.file is not None:
-            put("source.file", source.file)
+            row["source.file"] = source.file
         if source.line is not None:
-            put("source.line", str(source.line))
+            row["source.line"] = str(source.line)
         if source.row is not None:
-            put("source.row", str(source.row))
-        for key, text in source.fields.items():
-            put(f"source.fields.{key}", text)
+            row["source.row"] = str(source.row)
+        for key, text in source.fields._data.items():
+            row[f"source.fields.{key}"] = text
         for i, finding in enumerate(source.findings, 1):
             prefix = f"source.findings.{i}"
-            put(f"{prefix}.code", finding.code)
-            put(f"{prefix}.severity", finding.severity.value)
-            put(f"{prefix}.path", finding.path)
-            put(f"{prefix}.message", finding.message)
-            for key, text in finding.data.items():
-                put(f"{prefix}.data.{key}", text)
+            row[f"{prefix}.code"] = finding.code
+            row[f"{prefix}.severity"] = finding.severity._value_
+            row[f"{prefix}.path"] = finding.path
+            row[f"{prefix}.message"] = finding.message
+            for key, text in finding.data._data.items():
+                row[f"{prefix}.data.{key}"] = text
     extras("extras", project.extras)
+    keys = columns.keys
+    if row.keys() - keys.keys():  # columns first seen in this row, registered in row order
+        for name in row:
+            if name not in keys:
+                keys[name] = sort_key(name, columns)
     return row
 
 
@@ -477,13 +520,22 @@ class Builder:
             plan[key].sort()
         self.plan = plan
         self.width = len(header)
+        from .compiled import compile_builder
+
+        self._fast = compile_builder(plan, style)
 
     # -- cells ------------------------------------------------------------------------
 
     def _amount(self, column: int, text: str) -> Decimal:
         body = text[1:] if text[:1] == "-" else text
-        whole, _, frac = body.partition(".")
-        if whole.isdigit() and (not frac or frac.isdigit()) and whole.isascii() and frac.isascii():
+        whole, dot, frac = body.partition(".")
+        comma_file = self.style is not None and self.style.decimal == ","
+        plain = (
+            whole.isdigit()
+            and whole.isascii()
+            and (not dot or (not comma_file and frac.isdigit() and frac.isascii()))
+        )
+        if plain:
             return Decimal(text)
         try:
             return parse_amount(text.strip(), style=self.style)
@@ -552,7 +604,14 @@ class Builder:
     # -- the record -------------------------------------------------------------------
 
     def build(self, cells: Cells) -> Project:
-        """The project one row describes."""
+        """The project one row describes: the compiled fast path, else the detailed one."""
+        try:
+            return self._fast(cells)
+        except Exception:
+            return self.build_detailed(cells)
+
+    def build_detailed(self, cells: Cells) -> Project:
+        """The project one row describes, checking each cell and naming a bad one."""
         plan = self.plan
         title = {lang: cells[i] for i, lang in plan["title"] if cells[i]}
         identifiers = []

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 import socialproj
 from socialproj import (
+    Dumper,
     Format,
     Position,
     Project,
@@ -34,7 +35,6 @@ from socialproj import (
     dumps_json,
     from_dict,
     hookimpl,
-    to_dict,
 )
 
 #: The schema version this plugin writes and the newest it reads.
@@ -96,8 +96,9 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
 def write_jsonl(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
     """Write one canonical project per line, as they come."""
     write = stream.write
+    dump = Dumper()
     for project in projects:
-        write(dumps_json(to_dict(project), newline=True))
+        write(dumps_json(dump(project), newline=True))
 
 
 def sniff_jsonl(sample: Sample) -> bool:
@@ -314,9 +315,10 @@ def write_json(projects: Iterable[Project], stream: IO[bytes], context: WriteCon
     write = stream.write
     write(b'{"format":"socialproj","version":%d,"projects":[' % VERSION)
     separator = b"\n"
+    dump = Dumper()
     for project in projects:
         write(separator)
-        write(dumps_json(to_dict(project)))
+        write(dumps_json(dump(project)))
         separator = b",\n"
     write(b"\n]}\n")
 

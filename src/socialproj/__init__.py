@@ -13,7 +13,8 @@ items) into :class:`Project` records with exact money, check them with
 Everything public is importable from here; the submodules hold the details.
 """
 
-from ._canonical import from_dict, to_dict
+from . import fast
+from ._canonical import Dumper, from_dict, to_dict
 from ._version import __version__
 from .amounts import (
     STYLES,
@@ -90,6 +91,7 @@ __all__ = [
     "AmbiguousAmount",
     "Converted",
     "CurrencyMismatch",
+    "Dumper",
     "Duration",
     "Finding",
     "Format",
@@ -142,6 +144,7 @@ __all__ = [
     "country_name",
     "currency_from_word",
     "dumps_json",
+    "fast",
     "find_fund",
     "fixed_rate",
     "format_money",

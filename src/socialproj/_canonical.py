@@ -14,6 +14,7 @@ path (``… @ $.funding.total.amount``) in one :class:`~socialproj.StructureErro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -21,8 +22,9 @@ from typing import Any, get_origin
 
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, override
 
+from . import fast
 from .dates import PartialDate
 from .errors import ParseError, StructureError
 from .findings import Finding, Severity
@@ -43,7 +45,7 @@ from .money import Money, Qualifier, plain, to_decimal
 from .periods import Duration, Period
 from .texts import FrozenDict, Texts
 
-__all__ = ["from_dict", "to_dict"]
+__all__ = ["Dumper", "from_dict", "to_dict"]
 
 _CLASSES = (
     Identifier,
@@ -63,11 +65,13 @@ _CLASSES = (
 
 
 def _money_to(money: Money) -> dict[str, Any]:
+    if money.qualifier is None and money.currency is not None:
+        return {"amount": plain(money.amount), "currency": money.currency}
     data: dict[str, Any] = {"amount": plain(money.amount)}
     if money.currency is not None:
         data["currency"] = money.currency
     if money.qualifier is not None:
-        data["qualifier"] = money.qualifier.value
+        data["qualifier"] = money.qualifier._value_
     return data
 
 
@@ -195,6 +199,550 @@ def _enum_from(kind: type[Enum]) -> Callable[[Any, Any], Enum]:
     return structure
 
 
+# -- records, written by hand: the hot path of every writer ------------------------------------
+
+
+def _derived_to(names: frozenset[str]) -> list[str]:
+    return sorted(names)
+
+
+def _identifier_to(ident: Identifier) -> dict[str, Any]:
+    if ident.scheme is None:
+        return {"value": ident.value}
+    return {"scheme": ident.scheme, "value": ident.value}
+
+
+def _identifier_from(data: Any, _: Any) -> Identifier:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"an identifier is an object with 'scheme' and 'value', not {data!r}")
+    extra = set(data) - {"scheme", "value"}
+    if extra:
+        raise ForbiddenExtraKeysError("", Identifier, extra)
+    if "value" not in data:
+        raise KeyError("value")
+    scheme, value = data.get("scheme"), data["value"]
+    if scheme is not None and not isinstance(scheme, str):
+        raise TypeError(f"scheme must be a string, not {scheme!r}")
+    if not isinstance(value, str):
+        raise TypeError(f"value must be a string, not {value!r}")
+    return Identifier(scheme, value)
+
+
+def _share_to(share: Share) -> dict[str, Any]:
+    data: dict[str, Any] = {"source": share.source._value_}
+    if share.fund is not None:
+        data["fund"] = share.fund
+    if share.amount is not None:
+        data["amount"] = _money_to(share.amount)
+    if share.rate is not None:
+        data["rate"] = plain(share.rate)
+    if share.derived:
+        data["derived"] = sorted(share.derived)
+    return data
+
+
+def _funding_to(funding: Funding) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if funding.total is not None:
+        data["total"] = _money_to(funding.total)
+    if funding.shares:
+        data["shares"] = [_share_to(share) for share in funding.shares]
+    if funding.derived:
+        data["derived"] = sorted(funding.derived)
+    return data
+
+
+def _period_to(period: Period) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if period.start is not None:
+        data["start"] = period.start.isoformat()
+    if period.end is not None:
+        data["end"] = period.end.isoformat()
+    duration = period.duration
+    if duration is not None:
+        data["duration"] = {"months": duration.months, "days": duration.days}
+    if period.derived:
+        data["derived"] = sorted(period.derived)
+    return data
+
+
+def _partner_to(partner: Partner) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": partner.name}
+    if partner.role is not Role.PARTNER:
+        data["role"] = partner.role._value_
+    if partner.country is not None:
+        data["country"] = partner.country
+    if partner.role_text is not None:
+        data["role_text"] = partner.role_text
+    if partner.budget is not None:
+        data["budget"] = _money_to(partner.budget)
+    if partner.city is not None:
+        data["city"] = partner.city
+    if partner.identifiers:
+        data["identifiers"] = [_identifier_to(i) for i in partner.identifiers]
+    if partner.extras._data:
+        data["extras"] = _extras_to(partner.extras)
+    return data
+
+
+def _location_to(location: Location) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if location.name is not None:
+        data["name"] = location.name
+    if location.country is not None:
+        data["country"] = location.country
+    if location.nuts is not None:
+        data["nuts"] = location.nuts
+    return data
+
+
+def _programme_to(programme: Programme) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if programme.name._data:
+        data["name"] = programme.name.to_dict()
+    if programme.cci is not None:
+        data["cci"] = programme.cci
+    if programme.period is not None:
+        data["period"] = programme.period
+    if programme.funds:
+        data["funds"] = list(programme.funds)
+    return data
+
+
+def _finding_to(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": finding.code,
+        "severity": finding.severity._value_,
+        "path": finding.path,
+        "message": finding.message,
+    }
+    if finding.data._data:
+        data["data"] = finding.data.to_dict()
+    return data
+
+
+def _source_to(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if source.format is not None:
+        data["format"] = source.format
+    if source.file is not None:
+        data["file"] = source.file
+    if source.line is not None:
+        data["line"] = source.line
+    if source.row is not None:
+        data["row"] = source.row
+    if source.fields._data:
+        data["fields"] = source.fields.to_dict()
+    if source.findings:
+        data["findings"] = [_finding_to(f) for f in source.findings]
+    return data
+
+
+def _project_to(project: Project, dumper: Dumper | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if project.title._data:
+        data["title"] = dict(project.title._data)
+    if project.identifiers:
+        data["identifiers"] = [_identifier_to(i) for i in project.identifiers]
+    if project.programme is not None:
+        data["programme"] = (
+            dumper._shared(project.programme, _programme_to)
+            if dumper
+            else _programme_to(project.programme)
+        )
+    if project.funding is not None:
+        data["funding"] = _funding_to(project.funding)
+    if project.period is not None:
+        data["period"] = (
+            dumper._shared(project.period, _period_to) if dumper else _period_to(project.period)
+        )
+    if project.partners:
+        data["partners"] = [_partner_to(p) for p in project.partners]
+    if project.locations:
+        if dumper is None:
+            data["locations"] = [_location_to(place) for place in project.locations]
+        else:
+            data["locations"] = [dumper._shared(place, _location_to) for place in project.locations]
+    if project.status is not None:
+        data["status"] = project.status
+    if project.summary._data:
+        data["summary"] = project.summary.to_dict()
+    if project.results:
+        data["results"] = list(project.results)
+    if project.source is not None:
+        data["source"] = _source_to(project.source)
+    if project.extras._data:
+        data["extras"] = _extras_to(project.extras)
+    return data
+
+
+class Dumper:
+    """Turns records into canonical dicts for a serialiser, sharing the dicts of shared parts.
+
+    Readers share equal immutable parts between records (one programme object for every
+    row of a programme); a dumper writes each such part once and hands out the same dict
+    again. The dicts it returns may therefore be shared between records: serialise them,
+    do not change them (use :func:`to_dict` for dicts of your own).
+    """
+
+    __slots__ = ("_memo",)
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+    def _shared(self, value: Any, write: Any) -> dict[str, Any]:
+        memo = self._memo
+        found = memo.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        if len(memo) > 2048:  # small, so memory stays flat
+            memo.clear()
+        data: dict[str, Any] = write(value)
+        memo[id(value)] = (value, data)  # the reference keeps the id from being reused
+        return data
+
+    def __call__(self, project: Project) -> dict[str, Any]:
+        """The canonical dict of ``project`` (with shared parts shared)."""
+        return _project_to(project, self)
+
+
+_WRITERS: dict[type, Any] = {
+    Project: _project_to,
+    Partner: _partner_to,
+    Share: _share_to,
+    Funding: _funding_to,
+    Period: _period_to,
+    Identifier: _identifier_to,
+    Location: _location_to,
+    Programme: _programme_to,
+    Source: _source_to,
+    Finding: _finding_to,
+}
+
+
+# -- records, read by hand: the fast path of every reader ---------------------------------------
+# Strict: exact types and canonical spellings only. Anything else raises _Slow, and the
+# detailed cattrs pass reads the data again, to build it or to list its problems.
+
+
+class _Slow(Exception):
+    """The fast path cannot read this; the detailed one will."""
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_FRACTION = re.compile(r"0(?:\.[0-9]+)?|1(?:\.0+)?")
+_CURRENCY_CODES: set[str] = set()
+_KEYS = {
+    "project": frozenset(
+        (
+            "title",
+            "identifiers",
+            "programme",
+            "funding",
+            "period",
+            "partners",
+            "locations",
+            "status",
+            "summary",
+            "results",
+            "source",
+            "extras",
+        )
+    ),
+    "partner": frozenset(
+        ("name", "role", "country", "role_text", "budget", "city", "identifiers", "extras")
+    ),
+    "share": frozenset(("source", "fund", "amount", "rate", "derived")),
+    "funding": frozenset(("total", "shares", "derived")),
+    "period": frozenset(("start", "end", "duration", "derived")),
+    "programme": frozenset(("name", "cci", "period", "funds")),
+    "location": frozenset(("name", "country", "nuts")),
+    "source": frozenset(("format", "file", "line", "row", "fields", "findings")),
+    "finding": frozenset(("code", "severity", "path", "message", "data")),
+    "money": frozenset(("amount", "currency", "qualifier")),
+}
+_DERIVED = {
+    "period": frozenset(("start", "end", "duration")),
+    "share": frozenset(("amount", "rate")),
+    "funding": frozenset(("total",)),
+}
+
+
+def _keys(data: Any, kind: str) -> dict[str, Any]:
+    if type(data) is not dict or not _KEYS[kind].issuperset(data):
+        raise _Slow
+    return data
+
+
+def _opt_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise _Slow
+    return value or None
+
+
+def _strings(value: Any) -> Any:
+    if value is None:
+        return fast.EMPTY
+    if type(value) is not dict:
+        raise _Slow
+    for item in value.values():
+        if type(item) is not str:
+            raise _Slow
+    if all(value.values()):
+        return fast.frozen(dict(value))
+    return fast.frozen({k: v for k, v in value.items() if v})
+
+
+def _texts_in(value: Any) -> Texts:
+    if value is None:
+        return fast.EMPTY_TEXTS
+    if type(value) is not dict:
+        raise _Slow
+    for item in value.values():
+        if type(item) is not str:
+            raise _Slow
+    return fast.texts({k: v for k, v in value.items() if v})
+
+
+def _money_in(value: Any) -> Money | None:
+    if value is None:
+        return None
+    data = _keys(value, "money")
+    amount = data.get("amount")
+    if type(amount) is not str or not _PLAIN_NUMBER.fullmatch(amount):
+        raise _Slow
+    currency = data.get("currency")
+    if currency is not None:
+        if not _CURRENCY_CODES:
+            from .currencies import HISTORIC_CURRENCIES, _active
+
+            _CURRENCY_CODES.update(_active(), HISTORIC_CURRENCIES)
+        if currency not in _CURRENCY_CODES:
+            raise _Slow
+    qualifier = data.get("qualifier")
+    if qualifier is not None:
+        qualifier = fast.QUALIFIERS.get(qualifier)
+        if qualifier is None:
+            raise _Slow
+    return fast.money(Decimal(amount), currency, qualifier)
+
+
+def _derived_in(value: Any, kind: str) -> frozenset[str]:
+    if value is None:
+        return fast._EMPTY_SET
+    if type(value) is not list:
+        raise _Slow
+    names = frozenset(value)
+    if not names <= _DERIVED[kind]:
+        raise _Slow
+    return names
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise _Slow
+    return value
+
+
+def _identifier_in(value: Any) -> Identifier:
+    if type(value) is not dict or not {"scheme", "value"}.issuperset(value):
+        raise _Slow
+    text = value.get("value")
+    if type(text) is not str or not text.strip():
+        raise _Slow
+    scheme = value.get("scheme")
+    if scheme is not None and type(scheme) is not str:
+        raise _Slow
+    return fast.identifier(scheme, text)
+
+
+def _date_in(value: Any) -> PartialDate | None:
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise _Slow
+    try:
+        return fast.iso_date(value)
+    except ValueError:
+        raise _Slow from None
+
+
+def _extras_in(value: Any) -> FrozenDict[str, Any]:
+    if value is None:
+        return fast.EMPTY
+    if type(value) is not dict:
+        raise _Slow
+    for item in value.values():
+        kind = type(item)
+        if kind is float or (
+            kind is not str
+            and kind is not int
+            and kind is not bool
+            and item is not None
+            and kind is not Decimal
+        ):
+            if kind in (list, dict):
+                _check_json(item, "extras")
+            else:
+                raise _Slow
+    return fast.frozen(_json_copy(value))
+
+
+def _partner_in(value: Any) -> Partner:
+    data = _keys(value, "partner")
+    name = data.get("name")
+    if type(name) is not str:
+        raise _Slow
+    role = data.get("role")
+    if role is None:
+        role = Role.PARTNER
+    else:
+        role = fast.ROLES.get(role)
+        if role is None:
+            raise _Slow
+    return fast.partner(
+        name,
+        role,
+        _opt_text(data.get("country")),
+        _opt_text(data.get("role_text")),
+        _money_in(data.get("budget")),
+        _opt_text(data.get("city")),
+        tuple(_identifier_in(i) for i in _list(data.get("identifiers"))),
+        _extras_in(data.get("extras")),
+    )
+
+
+def _share_in(value: Any) -> Share:
+    data = _keys(value, "share")
+    source = fast.SOURCES.get(data.get("source"))  # type: ignore[arg-type]
+    if source is None:
+        raise _Slow
+    rate = data.get("rate")
+    if rate is not None:
+        if type(rate) is not str or not _FRACTION.fullmatch(rate):
+            raise _Slow
+        rate = Decimal(rate)
+    return fast.share(
+        source,
+        _opt_text(data.get("fund")),
+        _money_in(data.get("amount")),
+        rate,
+        _derived_in(data.get("derived"), "share"),
+    )
+
+
+def _project_in(value: Any) -> Project:
+    data = _keys(value, "project")
+    programme = None
+    if "programme" in data:
+        spec = _keys(data["programme"], "programme")
+        funds = _list(spec.get("funds"))
+        if any(type(f) is not str for f in funds):
+            raise _Slow
+        programme = fast.programme(
+            _texts_in(spec.get("name")),
+            _opt_text(spec.get("cci")),
+            _opt_text(spec.get("period")),
+            tuple(f for f in funds if f),
+        )
+        if not (programme.name or programme.cci or programme.period or programme.funds):
+            programme = None
+    funding = None
+    if "funding" in data:
+        spec = _keys(data["funding"], "funding")
+        total = _money_in(spec.get("total"))
+        shares = tuple(_share_in(s) for s in _list(spec.get("shares")))
+        derived = _derived_in(spec.get("derived"), "funding")
+        if total is not None or shares or derived:
+            funding = fast.funding(total, shares, derived)
+    period = None
+    if "period" in data:
+        spec = _keys(data["period"], "period")
+        duration = None
+        if spec.get("duration") is not None:
+            length = spec["duration"]
+            if type(length) is not dict or not {"months", "days"}.issuperset(length):
+                raise _Slow
+            months, days = length.get("months", 0), length.get("days", 0)
+            if type(months) is not int or type(days) is not int or months < 0 or days < 0:
+                raise _Slow
+            duration = fast.duration(months, days)
+        start, end = _date_in(spec.get("start")), _date_in(spec.get("end"))
+        if start is not None or end is not None or duration is not None:
+            period = fast.period(start, end, duration, _derived_in(spec.get("derived"), "period"))
+    locations = []
+    for item in _list(data.get("locations")):
+        spec = _keys(item, "location")
+        place = fast.location(
+            _opt_text(spec.get("name")), _opt_text(spec.get("country")), _opt_text(spec.get("nuts"))
+        )
+        if place.name is not None or place.country is not None or place.nuts is not None:
+            locations.append(place)
+    results = _list(data.get("results"))
+    if any(type(r) is not str for r in results):
+        raise _Slow
+    source = None
+    if "source" in data:
+        source = _source_in(data["source"])
+    return fast.project(
+        _texts_in(data.get("title")),
+        tuple(_identifier_in(i) for i in _list(data.get("identifiers"))),
+        programme,
+        funding,
+        period,
+        tuple(_partner_in(p) for p in _list(data.get("partners"))),
+        tuple(locations),
+        _opt_text(data.get("status")),
+        _texts_in(data.get("summary")),
+        tuple(r for r in results if r),
+        source,
+        _extras_in(data.get("extras")),
+    )
+
+
+def _source_in(value: Any) -> Source | None:
+    data = _keys(value, "source")
+    line, row = data.get("line"), data.get("row")
+    if (line is not None and type(line) is not int) or (row is not None and type(row) is not int):
+        raise _Slow
+    findings = []
+    for item in _list(data.get("findings")):
+        spec = _keys(item, "finding")
+        severity = fast.SEVERITIES.get(spec.get("severity"))  # type: ignore[arg-type]
+        code, path, message = spec.get("code"), spec.get("path"), spec.get("message")
+        if (
+            severity is None
+            or type(code) is not str
+            or type(path) is not str
+            or not path.startswith("$")
+            or type(message) is not str
+        ):
+            raise _Slow
+        findings.append(fast.finding(code, severity, path, message, _strings(spec.get("data"))))
+    source = fast.source(
+        _opt_text(data.get("format")),
+        _opt_text(data.get("file")),
+        line,
+        row,
+        _strings(data.get("fields")),
+        tuple(findings),
+    )
+    if (
+        source.format is None
+        and source.file is None
+        and line is None
+        and row is None
+        and not source.fields
+        and not source.findings
+    ):
+        return None
+    return source
+
+
 # -- converters ----------------------------------------------------------------------------
 
 
@@ -217,19 +765,17 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
         overrides: dict[str, Any] = {}
         if cls is Share:
             overrides["rate"] = override(struct_hook=_rate_from)
-        unstructure_overrides: dict[str, Any] = {}
         if cls in (Project, Partner):
             overrides["extras"] = override(struct_hook=_extras_from)
-            unstructure_overrides["extras"] = override(unstruct_hook=_extras_to)
         if cls in (Source, Finding):
             overrides["fields" if cls is Source else "data"] = override(struct_hook=_strings_from)
-        converter.register_unstructure_hook(
-            cls,
-            make_dict_unstructure_fn(
-                cls, converter, _cattrs_omit_if_default=True, **unstructure_overrides
-            ),
-        )
-        converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
+        converter.register_unstructure_hook(cls, _WRITERS[cls])
+        if cls is Identifier:
+            converter.register_structure_hook(cls, _identifier_from)
+        else:
+            converter.register_structure_hook(
+                cls, make_dict_structure_fn(cls, converter, **overrides)
+            )
     return converter
 
 
@@ -255,6 +801,9 @@ def to_dict(record: Any) -> dict[str, Any]:
     >>> to_dict(project)["funding"]
     {'total': {'amount': '497713.31', 'currency': 'EUR'}}
     """
+    writer = _WRITERS.get(type(record))
+    if writer is not None:
+        return writer(record)  # type: ignore[no-any-return]
     return _FAST.unstructure(record)  # type: ignore[no-any-return]
 
 
@@ -268,7 +817,9 @@ def from_dict(data: Mapping[str, Any], cls: type[Any] = Project) -> Any:
     if not isinstance(data, Mapping):
         raise StructureError([f"expected an object at $, not {type(data).__name__}"])
     try:
-        return _FAST.structure(data, cls)
+        # the strict hand-written path for projects, cattrs for the other classes; what
+        # either cannot read, the detailed pass below builds or explains
+        return _project_in(data) if cls is Project else _FAST.structure(data, cls)
     except Exception:
         pass
     try:

@@ -464,12 +464,14 @@ def _decimal_evidence(token: str) -> str | None:
 def parse_amount(
     token: str, *, style: NumberStyle | None = None, text: str | None = None
 ) -> Decimal:
-    """Read a number written with grouping and a decimal mark: ``"4,769,687.25"``.
+    """Read a number written with grouping and a decimal mark: ``"4,769,687.25"``, ``"-1 234,50"``.
 
     ``style`` settles a lone separator before exactly three digits; without one such
     a number raises :class:`AmbiguousAmount`. Grouping must be regular (groups of three).
     """
     quoted = text if text is not None else token
+    if token[:1] in _MINUS and len(token) > 1:
+        return parse_amount(token[1:], style=style, text=quoted).copy_negate()
     runs, seps = _split(token)
     if not seps:
         return Decimal(token)
@@ -579,7 +581,7 @@ def parse_money(
         if amount.as_tuple().exponent > 0:  # type: ignore[operator]
             amount = amount.quantize(Decimal(1))
     if negative or neg_word:
-        amount = -amount
+        amount = amount.copy_negate()
     code = cur_before or cur_after or currency
     if code is not None and currency_from_word(code) is None and code != currency:
         raise ParseError(f"names an unknown currency {code!r}", text=text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 __all__ = [
@@ -56,6 +56,7 @@ def _shape(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
 def is_cci(text: str) -> bool:
     """Whether ``text`` has the shape of a CCI code (``2014BG05M9OP001``, ``2007CB16IPO007``).
 

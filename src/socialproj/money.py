@@ -361,12 +361,18 @@ def _plain(amount: Decimal) -> str:
     return text
 
 
+_new = object.__new__
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
+_set_qualifier = Money.__dict__["qualifier"].__set__
+
+
 def _make(amount: Decimal, currency: str | None, qualifier: Qualifier | None) -> Money:
     """Build a Money from values already checked (the fast path of arithmetic and readers)."""
-    money = object.__new__(Money)
-    object.__setattr__(money, "amount", amount)
-    object.__setattr__(money, "currency", currency)
-    object.__setattr__(money, "qualifier", qualifier)
+    money = _new(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    _set_qualifier(money, qualifier)
     return money
 
 

@@ -217,15 +217,21 @@ def _names(value: Iterable[str]) -> frozenset[str]:
     return names
 
 
-def measure(start: _dt.date, end: _dt.date) -> Duration | None:
-    """What ``start``…``end`` (both days included) spans; ``None`` if end is before start."""
+def measure_months(start: _dt.date, end: _dt.date) -> tuple[int, int] | None:
+    """What ``start``…``end`` (both days included) spans, as ``(months, days)``."""
     after = end + _ONE_DAY
     if after < start:
         return None
     months = (after.year - start.year) * 12 + after.month - start.month
     while months > 0 and add_months(start, months) > after:
         months -= 1
-    return Duration(months, (after - add_months(start, months)).days)
+    return months, (after - add_months(start, months)).days
+
+
+def measure(start: _dt.date, end: _dt.date) -> Duration | None:
+    """What ``start``…``end`` (both days included) spans; ``None`` if end is before start."""
+    spanned = measure_months(start, end)
+    return None if spanned is None else Duration(*spanned)
 
 
 @frozen

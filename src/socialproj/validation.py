@@ -41,6 +41,7 @@ import decimal
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from .codes import FUNDS, is_cci
 from .countries import is_country_code
@@ -48,6 +49,7 @@ from .currencies import minor_units
 from .findings import Finding, Severity
 from .model import Project, Role, ShareSource
 from .money import EXACT, Money, divide, plain
+from .periods import Duration, measure_months
 
 __all__ = ["CODES", "validate"]
 
@@ -88,7 +90,7 @@ def _finding(code: str, severity: Severity, path: str, message: str, **data: obj
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
-    total = Decimal(0)
+    total = _ZERO
     for value in values:
         total = EXACT.add(total, value)
     return total
@@ -124,8 +126,18 @@ def validate(project: Project, *, plugins: bool = True) -> list[Finding]:
     _check_partners(project, add)
     _check_places(project, add)
     if plugins:
-        findings.extend(_plugin_findings(project))
+        checks = _validators()
+        if checks:
+            findings.extend(_plugin_findings(project, checks))
     return findings
+
+
+def _validators() -> tuple[Any, ...]:
+    from .plugins import validators  # imported on first use: the host loads plugins
+
+    global _validators
+    _validators = validators
+    return validators()
 
 
 def _check_period(project: Project, add: Callable[[Finding], None]) -> None:
@@ -145,28 +157,71 @@ def _check_period(project: Project, add: Callable[[Finding], None]) -> None:
             )
         )
         return
-    if stated is None or "duration" in period.derived or period.derived & {"start", "end"}:
+    if stated is None or start is None or end is None or period.derived:
         return
-    measured = period.measured_duration
-    if measured is not None and measured != stated:
-        add(
-            _finding(
-                "period.duration.mismatch",
-                WARNING,
-                "$.period.duration",
-                f"{stated} stated, but {start} to {end} is {measured} counting the last day "
-                f"(end = start + duration - 1 day)",
-                stated=stated,
-                measured=measured,
-                start=start,
-                end=end,
-            )
+    if start.day is not None and end.day is not None:
+        measured = measure_months(start.to_date(), end.to_date())
+        if measured is None or measured == (stated.months, stated.days):
+            return
+    else:
+        whole = period.measured_duration
+        if whole is None or whole == stated:
+            return
+        measured = (whole.months, whole.days)
+    spanned = Duration(*measured)
+    add(
+        _finding(
+            "period.duration.mismatch",
+            WARNING,
+            "$.period.duration",
+            f"{stated} stated, but {start} to {end} is {spanned} counting the last day "
+            f"(end = start + duration - 1 day)",
+            stated=stated,
+            measured=spanned,
+            start=start,
+            end=end,
         )
+    )
+
+
+_ZERO = Decimal(0)
+
+
+@cache
+def _scale_limit(currency: str) -> int:
+    return minor_units(currency)
+
+
+def _places(amount: Decimal) -> int:
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _money_checks(
-    money: Money, path: str, currency: str | None, add: Callable[[Finding], None]
+    money: Money,
+    where: str,
+    currency: str | None,
+    add: Callable[[Finding], None],
+    index: int = 0,
 ) -> None:
+    """Check one amount.
+
+    ``where`` is its path, with ``{}`` for ``index``, formatted only when there is
+    something to report.
+    """
+    code = money.currency
+    if (
+        code is not None
+        and money.qualifier is None
+        and (currency is None or code == currency)
+        and money.amount >= _ZERO
+    ):
+        # the common case: only the scale is left to check, from the text of the amount
+        text = str(money.amount)
+        dot = text.find(".")
+        if dot < 0 or len(text) - dot - 1 <= _scale_limit(code):
+            return
+    path = where.format(index)
     if money.currency is None:
         add(
             _finding(
@@ -212,17 +267,17 @@ def _money_checks(
             )
         )
     if money.currency is not None:
-        places = minor_units(money.currency)
-        if money.places > places:
+        places = _scale_limit(money.currency)
+        if _places(money.amount) > places:
             add(
                 _finding(
                     "money.scale.excess",
                     WARNING,
                     f"{path}.amount",
-                    f"{money} has {money.places} decimals; {money.currency} has {places} "
-                    f"(is a thousands separator read as a decimal mark?)",
+                    f"{money} has {_places(money.amount)} decimals; {money.currency} has "
+                    f"{places} (is a thousands separator read as a decimal mark?)",
                     amount=plain(money.amount),
-                    places=money.places,
+                    places=_places(money.amount),
                 )
             )
 
@@ -234,7 +289,7 @@ def _check_funding(project: Project, add: Callable[[Finding], None]) -> None:
     if funding is None:
         for i, budget in enumerate(budgets):
             if budget is not None:
-                _money_checks(budget, f"$.partners[{i}].budget", None, add)
+                _money_checks(budget, "$.partners[{}].budget", None, add, i)
         return
     total = funding.total
     currency = total.currency if total is not None else None
@@ -243,30 +298,30 @@ def _check_funding(project: Project, add: Callable[[Finding], None]) -> None:
     if currency is None:  # compare the shares with each other instead
         currencies = {s.amount.currency for s in funding.shares if s.amount is not None}
         currency = currencies.pop() if len(currencies) == 1 else None
-    rated = Decimal(0)
+    rated = _ZERO
     amounts: list[Decimal] = []
     complete = True
     lines = max(len(partners), len(funding.shares), 1)
     cent = _cent(currency) if currency else None
     for i, share in enumerate(funding.shares):
-        path = f"$.funding.shares[{i}]"
         if share.rate is not None:
             rated = EXACT.add(rated, share.rate)
-        if share.source is ShareSource.EU and not share.fund:
+        fund = share.fund
+        if fund is None and share.source is ShareSource.EU:
             add(
                 _finding(
                     "funding.share.fund_missing",
                     WARNING,
-                    f"{path}.fund",
+                    f"$.funding.shares[{i}].fund",
                     "the EU share does not name its fund (ERDF, ESF+, IPA …)",
                 )
             )
-        elif share.fund and share.fund not in FUNDS:
+        elif fund is not None and fund not in FUNDS:
             add(
                 _finding(
                     "funding.share.fund_unknown",
                     WARNING,
-                    f"{path}.fund",
+                    f"$.funding.shares[{i}].fund",
                     f"{share.fund!r} is not a fund code socialproj knows ({', '.join(FUNDS)})",
                     fund=share.fund,
                 )
@@ -275,12 +330,13 @@ def _check_funding(project: Project, add: Callable[[Finding], None]) -> None:
         if amount is None:
             complete = False
             continue
-        _money_checks(amount, f"{path}.amount", currency, add)
+        _money_checks(amount, "$.funding.shares[{}].amount", currency, add, i)
         if amount.currency != currency or currency is None:
             complete = False
             continue
         amounts.append(amount.amount)
         if share.rate is not None and total is not None and total.currency == currency and cent:
+            path = f"$.funding.shares[{i}]"
             _check_rate(share.rate, amount, total, currency, cent * lines, path, add)
     if rated > 1:
         add(
@@ -372,9 +428,11 @@ def _check_partner_budgets(
     add: Callable[[Finding], None],
 ) -> None:
     budgets = [p.budget for p in project.partners]
+    if budgets.count(None) == len(budgets):
+        return  # no partner states a budget
     for i, budget in enumerate(budgets):
         if budget is not None:
-            _money_checks(budget, f"$.partners[{i}].budget", currency, add)
+            _money_checks(budget, "$.partners[{}].budget", currency, add, i)
     total = project.funding.total if project.funding else None
     if (
         total is None
@@ -400,18 +458,25 @@ def _check_partner_budgets(
         )
 
 
+def _country_codes() -> frozenset[str]:
+    from .countries import _codes
+
+    return _codes()
+
+
 def _check_partners(project: Project, add: Callable[[Finding], None]) -> None:
     leads = 0
+    codes = _country_codes()
     for i, partner in enumerate(project.partners):
         if partner.role is Role.LEAD:
             leads += 1
-        if not partner.name or not partner.name.strip():
+        if not partner.name or (partner.name[0].isspace() and not partner.name.strip()):
             add(
                 _finding(
                     "partner.name.missing", ERROR, f"$.partners[{i}].name", "a partner has no name"
                 )
             )
-        if partner.country is not None and not is_country_code(partner.country):
+        if partner.country is not None and partner.country not in codes:
             add(
                 _finding(
                     "partner.country.unknown",
@@ -488,10 +553,8 @@ def _is_nuts(code: str) -> bool:
     )
 
 
-def _plugin_findings(project: Project) -> Iterable[Finding]:
-    from .plugins import validators
-
-    for validator in validators():
+def _plugin_findings(project: Project, checks: Iterable[Any]) -> Iterable[Finding]:
+    for validator in checks:
         try:
             yield from validator.check(project)
         except Exception as exc:  # a plugin's bug is reported, not allowed to end a run

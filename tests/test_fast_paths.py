@@ -1,0 +1,91 @@
+"""The fast paths give exactly what the detailed ones give, on generated data."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+import socialproj
+from socialproj import STYLES, Dumper, Money, Partner, Role, fast, parse_amount, to_dict, write
+from socialproj._canonical import _DETAILED, _project_in
+from socialproj.testing import strategies as sps
+from socialproj_csv.columns import Builder
+from socialproj_csv.compiled import _helpers
+
+
+def _rows(projects):
+    buffer = io.BytesIO()
+    write(projects, buffer, "csv")
+    lines = buffer.getvalue().decode("utf-8").splitlines()
+    import csv
+
+    rows = list(csv.reader(lines))
+    return rows[0], rows[1:]
+
+
+@given(st.lists(sps.projects(), min_size=1, max_size=4))
+def test_the_compiled_csv_builder_equals_the_detailed_one(projects):
+    header, rows = _rows(projects)
+    builder = Builder(header)
+    for row in rows:
+        cells = [c[1:] if c[:1] == "'" and c[1:2] in "=+-@\t\r'" else c for c in row]
+        assert builder._fast(cells) == builder.build_detailed(cells)
+
+
+@given(
+    st.sampled_from(sorted(STYLES)),
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, min_value=-(10**12), max_value=10**12
+    ),
+    st.text(alphabet="0123456789 ,.'\u00a0-", max_size=14),
+)
+def test_fast_amounts_read_what_parse_amount_reads_in_every_style(name, value, junk):
+    style = STYLES[name]
+    fast_amount = _helpers(style)["_amount"]
+    detailed = Builder(["funding.total.amount"], style)
+    for text in (style.format(value), junk):
+        results = []
+        for reader in (
+            fast_amount,
+            lambda t: detailed._amount(0, t),
+            lambda t: parse_amount(t.strip(), style=style),
+        ):
+            try:
+                results.append(str(reader(text)))
+            except Exception:
+                results.append("error")
+        assert len(set(results)) == 1, (name, text, results)
+
+
+def test_a_decimal_comma_file_reads_a_dotted_thousand_as_a_thousand():
+    style = STYLES["continental"]
+    assert _helpers(style)["_amount"]("1.000") == Decimal(1000)
+    assert _helpers(None)["_amount"]("1.000") == Decimal("1.000")
+
+
+@given(sps.projects())
+def test_the_strict_reader_of_canonical_dicts_equals_cattrs(project):
+    data = to_dict(project)
+    assert _project_in(data) == _DETAILED.structure(data, socialproj.Project) == project
+
+
+def test_trusted_constructors_equal_the_checked_ones():
+    assert fast.partner("A", Role.LEAD, "BG") == Partner("A", "lead", "BG")
+    assert fast.money(Decimal("1.50"), "EUR") == Money("1.50", "EUR")
+    assert fast.iso_date("2012-09") == socialproj.PartialDate(2012, 9)
+    for cls in (socialproj.Project, Partner, socialproj.Share, socialproj.Period):
+        made = getattr(fast, cls.__name__.lower())
+        assert [f.name for f in attrs.fields(cls)] == list(
+            made.__code__.co_varnames[: made.__code__.co_argcount]
+        )
+
+
+@given(sps.projects())
+def test_the_dumper_writes_what_to_dict_writes(project):
+    dump = Dumper()
+    assert dump(project) == to_dict(project)
+    assert dump(project) == to_dict(project)  # again, from its memo
