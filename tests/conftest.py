@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# the fixtures socialproj offers plugin authors, enabled the way they enable them
+pytest_plugins = ["socialproj.testing.pytest_plugin"]
+
 # "ci" (the default, used by `make test`) is derandomised and has no deadline, so a run is
 # repeatable on a loaded machine; HYPOTHESIS_PROFILE=dev explores new examples each run.
 settings.register_profile(

@@ -453,14 +453,15 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
 
 def sniff_csv(sample: Sample) -> bool:
     """A header line of canonical columns, or of a known export (Kohesio, ISUN)."""
-    line = sample.text.split("\n", 1)[0].strip("\r")
+    lines = sample.text.splitlines()
+    line = lines[0] if lines else ""
     if not line:
         return False
     try:
         delimiter = detect_delimiter(line)
-    except ValueError:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+    except (ValueError, csv.Error):
         return False
-    cells = next(csv.reader([line], delimiter=delimiter), [])
     if len(cells) < 2:
         return False
     canonical = sum(1 for c in cells if is_canonical(c.strip()))

@@ -1,0 +1,154 @@
+"""Check that a format plugin behaves the way socialproj and its users rely on.
+
+:func:`check_format` runs, for one installed format:
+
+- **round trip** — for formats that declare ``lossless=True``: writing generated projects
+  and reading them back gives the same projects (scale of amounts, partial dates,
+  Cyrillic text, empty lists and extras included);
+- **bad bytes** — for every reader: arbitrary bytes give records or a
+  :class:`~socialproj.SocialprojError` that names a place in the input, never another
+  exception, and in reasonable time;
+- **sniffing** — the sniffer never raises, on anything;
+- **determinism** — for every writer: the same projects give the same bytes.
+
+It raises :class:`FormatConformanceError` listing what failed, with Hypothesis's smallest
+failing example. Use it from a test::
+
+    from socialproj.testing.conformance import check_format
+
+    def test_my_format_conforms():
+        check_format("my-format")
+
+or through the pytest plugin's ``check_format`` fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from collections.abc import Iterable
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import socialproj
+from socialproj import Format, Project, SocialprojError, to_dict
+
+from . import strategies as sps
+
+__all__ = ["FormatConformanceError", "check_format"]
+
+
+class FormatConformanceError(AssertionError):
+    """A format that does not behave; the message lists each failed check."""
+
+
+def _settings(examples: int, deadline: _dt.timedelta | None) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=deadline,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
+
+
+def _write(fmt: Format, projects: Iterable[Project]) -> bytes:
+    buffer = io.BytesIO()
+    socialproj.write(projects, buffer, fmt.name)
+    return buffer.getvalue()
+
+
+def _read_bytes(fmt: Format, data: bytes) -> list[Project]:
+    stream = socialproj.read(io.BytesIO(data), fmt.name, errors="collect")
+    projects = list(stream)
+    for problem in stream.problems:
+        position = problem.position
+        if (
+            position.line is None
+            and position.row is None
+            and position.column is None
+            and not isinstance(problem, socialproj.ReadError)
+        ):
+            raise FormatConformanceError(f"a reported problem names no place: {problem}")
+    return projects
+
+
+def check_format(
+    name: str,
+    *,
+    examples: int = 60,
+    projects: st.SearchStrategy[Project] | None = None,
+    deadline: _dt.timedelta | None = _dt.timedelta(seconds=5),
+) -> None:
+    """Run every conformance check that applies to the installed format ``name``.
+
+    ``projects`` replaces the generated projects (for a format that holds only some of
+    the model); ``examples`` is how many Hypothesis examples each check runs.
+    """
+    fmt = socialproj.plugins.find_format(name)
+    failures: list[str] = []
+    strategy = projects or sps.projects()
+
+    def run(title: str, test: object) -> None:
+        try:
+            test()  # type: ignore[operator]
+        except Exception as exc:
+            failures.append(f"{title}: {type(exc).__name__}: {exc}")
+
+    if fmt.lossless and fmt.reader is not None and fmt.writer is not None:
+
+        @_settings(examples, deadline)
+        @given(st.lists(strategy, max_size=4))
+        def round_trip(items: list[Project]) -> None:
+            back = list(socialproj.read(io.BytesIO(_write(fmt, items)), fmt.name))
+            if [to_dict(p) for p in back] != [to_dict(p) for p in items]:
+                raise FormatConformanceError(
+                    f"write then read changed the projects:\n  wrote {[to_dict(p) for p in items]}"
+                    f"\n  read  {[to_dict(p) for p in back]}"
+                )
+
+        run("round trip", round_trip)
+
+    if fmt.reader is not None:
+
+        @_settings(examples * 2, deadline)
+        @given(st.binary(max_size=2000) | st.text(max_size=500).map(lambda t: t.encode("utf-8")))
+        def bad_bytes(data: bytes) -> None:
+            try:
+                _read_bytes(fmt, data)
+            except SocialprojError as error:
+                position = getattr(error, "position", None)
+                if isinstance(error, socialproj.RecordError) and position is None:
+                    raise FormatConformanceError(f"{error!r} has no position") from None
+
+        run("arbitrary bytes", bad_bytes)
+
+    if fmt.sniff is not None:
+
+        @_settings(examples * 2, deadline)
+        @given(st.binary(max_size=3000), st.sampled_from([None, "x.txt", "x.csv", "x.json"]))
+        def sniffing(data: bytes, file: str | None) -> None:
+            fmt.sniff(socialproj.Sample(file, data))  # type: ignore[misc]
+
+        run("sniffer", sniffing)
+
+    if fmt.writer is not None:
+
+        @_settings(max(10, examples // 3), deadline)
+        @given(st.lists(strategy, max_size=3))
+        def determinism(items: list[Project]) -> None:
+            if _write(fmt, items) != _write(fmt, items):
+                raise FormatConformanceError("the same projects were written as different bytes")
+
+        run("deterministic writing", determinism)
+
+    if failures:
+        raise FormatConformanceError(
+            f"format {name!r} ({fmt.plugin}) failed {len(failures)} check(s):\n"
+            + "\n".join(f"- {failure}" for failure in failures)
+        )
