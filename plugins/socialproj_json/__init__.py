@@ -38,7 +38,7 @@ from socialproj import (
 )
 
 #: The schema version this plugin writes and the newest it reads.
-VERSION = 1
+VERSION = socialproj.SCHEMA_VERSION
 _DECODER = json.JSONDecoder(parse_float=Decimal)
 _WHITESPACE = frozenset(" \t\r\n")
 

@@ -82,11 +82,13 @@ from .periods import Duration, Period, add_months
 from .plugins import formats, plugin_problems, register, registered, unregister
 from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, convert, fixed_rate
 from .readwrite import ProjectStream, choose_format, read, write
+from .schema import SCHEMA_VERSION, schema
 from .texts import FrozenDict, Texts
 from .validation import validate
 
 __all__ = [
     "FIXED_EURO_RATES",
+    "SCHEMA_VERSION",
     "STYLES",
     "AmbiguousAmount",
     "Converted",
@@ -169,6 +171,7 @@ __all__ = [
     "register",
     "registered",
     "scan_amounts",
+    "schema",
     "strip_contract_suffix",
     "to_dict",
     "unregister",
