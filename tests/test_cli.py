@@ -63,6 +63,8 @@ def test_formats_lists_plugin_and_version():
     assert f"socialproj {socialproj.__version__}" in listed.stdout
     for name in ("csv", "json", "jsonl"):
         assert f"\n{name} " in "\n" + listed.stdout
+    rate_section = listed.stdout.split("\nrate providers\n", 1)[1]
+    assert "\necb " in rate_section and "ECB euro reference rates" in rate_section
     as_json = json.loads(run("formats", "--format", "json").stdout)
     csv_format = next(f for f in as_json if f["name"] == "csv")
     assert csv_format["lossless"] and "delimiter" in [o["name"] for o in csv_format["options"]]

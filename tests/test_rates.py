@@ -89,9 +89,11 @@ def test_historical_bgn_amounts_convert_at_the_peg():
     assert "peg" in converted.rate.source
 
 
-def test_a_fixed_rate_is_not_used_for_days_before_it_existed():
+def test_a_fixed_rate_is_not_used_for_days_before_it_existed(socialproj_plugin):
+    assert fixed_rate("HRK", dt.date(2015, 6, 1)) is None
+    socialproj_plugin(_Table(), "test-table")  # knows no HRK rate
     with pytest.raises(RateNotFound, match="2015-06-01"):
-        convert(Money("100", "HRK"), "EUR", on=dt.date(2015, 6, 1))
+        convert(Money("100", "HRK"), "EUR", on=dt.date(2015, 6, 1), provider="test-table")
 
 
 def test_floating_currencies_need_a_rate_for_the_day():
@@ -147,13 +149,12 @@ class _Table:
 def test_rate_providers_give_dated_rates_and_no_other_date_is_used():
     table = _Table()
     with socialproj.registered(table, "test-table"):
-        converted = convert(Money("1000", "RON"), "EUR", on=dt.date(2019, 11, 22))
+        day = dt.date(2019, 11, 22)
+        converted = convert(Money("1000", "RON"), "EUR", on=day, provider="test-table")
         assert converted.money == Money("209.46", "EUR")
-        assert converted.rate.kind is RateKind.MARKET and converted.rate.date == dt.date(
-            2019, 11, 22
-        )
-        with pytest.raises(RateNotFound, match="2019-11-23"):
-            convert(Money("1000", "RON"), "EUR", on=dt.date(2019, 11, 23))  # a Saturday
+        assert converted.rate.kind is RateKind.MARKET and converted.rate.date == day
+        with pytest.raises(RateNotFound, match="2019-11-23"):  # a Saturday
+            convert(Money("1000", "RON"), "EUR", on=dt.date(2019, 11, 23), provider="test-table")
         with pytest.raises(RateNotFound, match="no rate provider named"):
             convert(Money("1", "RON"), "EUR", on=dt.date(2019, 11, 22), provider="nope")
     assert ("RON", "EUR", dt.date(2019, 11, 23)) in table.asked

@@ -79,7 +79,15 @@ from .model import (
 )
 from .money import Money, Qualifier
 from .periods import Duration, Period, add_months
-from .plugins import formats, plugin_problems, register, registered, unregister
+from .plugins import (
+    formats,
+    plugin_problems,
+    rate_providers,
+    register,
+    registered,
+    unregister,
+    validators,
+)
 from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, convert, fixed_rate
 from .readwrite import ProjectStream, choose_format, read, write
 from .schema import SCHEMA_VERSION, schema
@@ -167,6 +175,7 @@ __all__ = [
     "parse_money",
     "parse_role",
     "plugin_problems",
+    "rate_providers",
     "read",
     "register",
     "registered",
@@ -176,5 +185,6 @@ __all__ = [
     "to_dict",
     "unregister",
     "validate",
+    "validators",
     "write",
 ]

@@ -106,7 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(validate)
 
-    listing = commands.add_parser("formats", help="list the installed formats and plugins")
+    listing = commands.add_parser(
+        "formats",
+        help="list the installed formats, rate providers and extra checks",
+        description="List the installed formats (with --format json: the formats and their "
+        "options), then the rate providers and extra checks plugins add.",
+    )
     listing.add_argument("--format", dest="report_format", choices=("text", "json"), default="text")
     return parser
 
@@ -397,7 +402,7 @@ def _where(position: Any) -> str:
 def _formats(args: argparse.Namespace) -> int:
     import json
 
-    from .plugins import formats, plugin_problems
+    from .plugins import formats, plugin_problems, rate_providers, validators
 
     found = formats()
     if args.report_format == "json":
@@ -431,14 +436,32 @@ def _formats(args: argparse.Namespace) -> int:
             if f.lossless:
                 mode += " lossless"
             rows.append((f.name, mode, " ".join(f.extensions), f.plugin, f.description))
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        for row in rows:
-            print(
-                "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
+        _table(rows)
+        providers = rate_providers()
+        checks = validators()
+        if providers:
+            print("\nrate providers")
+            _table(
+                [("name", "plugin", "description")]
+                + [(p.name, p.plugin, p.description) for p in providers]
+            )
+        if checks:
+            print("\nextra checks")
+            _table(
+                [("name", "plugin", "codes", "description")]
+                + [(v.name, v.plugin, " ".join(v.codes), v.description) for v in checks]
             )
     for problem in plugin_problems():
         _error(str(problem))
     return EXIT_OK
+
+
+def _table(rows: Sequence[Sequence[str]]) -> None:
+    """Print rows in columns; the last column is left ragged."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
+        print("  ".join([*cells, row[-1]]))
 
 
 def _plain(value: Any) -> Any:
