@@ -141,6 +141,7 @@ def test_a_relative_date_needs_the_reference_date_option():
     assert "import.date.relative" in [f.code for f in without.source.findings]
     resolved = next(read(path, "bg-news", reference_date="2019-02-20"))
     assert str(resolved.period.start) == "2019-07-03"
+    assert resolved.period.derived == {"start"}  # worked out from the reference date
     assert "import.date.resolved" in [f.code for f in resolved.source.findings]
 
 

@@ -279,6 +279,8 @@ class Draft:
         self.start: PartialDate | None = None
         self.end: PartialDate | None = None
         self.duration: Duration | None = None
+        #: period fields worked out rather than read (a relative date and its reference)
+        self.derived_period: set[str] = set()
         self.places: list[Location] = []
         self.summary: str | None = None
         self.results: list[str] = []
@@ -350,7 +352,7 @@ class Draft:
             identifiers=[identifier(code) for code in self.codes],
             programme=programme,
             funding=funding,
-            period=Period(self.start, self.end, self.duration),
+            period=Period(self.start, self.end, self.duration, frozenset(self.derived_period)),
             partners=sorted(self.partners, key=lambda p: p.role is not Role.LEAD),
             locations=self.places,
             status=self.status,

@@ -598,6 +598,7 @@ class _News:
                 Severity.INFO,
                 text=value.strip(),
             )
+            draft.derived_period.add(field)
         setattr(draft, field, date)
         draft.raw(f"period.{field}", f"{cue.strip()} {value}".strip())
 
