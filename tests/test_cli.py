@@ -150,6 +150,8 @@ def test_bad_records_exit_1_and_name_file_line_and_field(tmp_path: Path):
         ),
         (["convert", "{jsonl}", "-", "--to", "csv", "-o", "delimiter=::"], "delimiter"),
         (["validate", "{empty_json}"], "empty"),
+        (["convert", "{jsonl}", "{tmp}/no/such/folder/out.csv"], "there is no folder"),
+        (["convert", "{jsonl}", "{tmp}", "--to", "csv"], "Is a directory"),
     ],
 )
 def test_usage_errors_and_unreadable_input_exit_2(args, message, jsonl: Path, tmp_path: Path):
@@ -157,9 +159,10 @@ def test_usage_errors_and_unreadable_input_exit_2(args, message, jsonl: Path, tm
     junk.write_bytes(bytes(range(256)) * 10)
     empty_json = tmp_path / "empty.json"
     empty_json.write_bytes(b"")
-    filled = [a.format(junk=junk, jsonl=jsonl, empty_json=empty_json) for a in args]
+    filled = [a.format(junk=junk, jsonl=jsonl, empty_json=empty_json, tmp=tmp_path) for a in args]
     done = run(*filled)
     assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
     assert message in done.stderr + done.stdout
 
 

@@ -315,6 +315,32 @@ def test_csv_mapping_splits_lists_and_reports_misaligned_ones():
     assert [f.code for f in project.source.findings] == ["import.lists.misaligned"]
 
 
+def test_a_mapping_of_ones_own_must_name_columns_the_file_has():
+    with pytest.raises(RecordError, match=r"'Totl'.*named in the mapping"):
+        list(csv_read("Title,Total\nx,1 EUR\n", mapping="Title=title;Totl=funding.total"))
+
+
+def test_a_preset_maps_the_columns_a_file_has_and_keeps_the_rest():
+    text = (
+        "Номер на договор;Бенефициент;Обща стойност;Начало\n"
+        "BG05M9OP001-6.002-0199-C01;Община Джебел;118 003,24;01.10.2021\n"
+    )
+    [project] = csv_read(text, mapping="isun", currency="BGN")
+    assert project.identifiers[0].value == "BG05M9OP001-6.002-0199-C01"
+    assert project.partners[0].name == "Община Джебел" and project.partners[0].role.value == "lead"
+    assert project.funding.total == Money("118003.24", "BGN")
+    assert project.extras == {"Начало": "01.10.2021"}  # not an ISUN column: kept as it is
+    kohesio = "Operation_Name_English,Total_Eligible_Expenditure_amount\nDanube2Wheels,1250000.00\n"
+    [operation] = csv_read(kohesio, mapping="kohesio", currency="EUR")
+    assert operation.title["en"] == "Danube2Wheels"
+    assert str(operation.funding.total.amount) == "1250000.00"
+
+
+def test_a_file_with_none_of_a_preset_s_columns_is_refused():
+    with pytest.raises(RecordError, match="none of the columns of the 'kohesio' mapping"):
+        list(csv_read("Title,Total\nx,1 EUR\n", mapping="kohesio"))
+
+
 def test_csv_mapping_targets_are_checked():
     with pytest.raises(socialproj.OptionError, match="not a mapping target"):
         list(csv_read("a,b\n1,2\n", mapping="a=funding.everything"))

@@ -43,7 +43,7 @@ from socialproj import (
 )
 
 from .columns import Builder, ColumnError, Columns, flatten, is_canonical
-from .mapping import PRESETS, MappedBuilder, load_mapping
+from .mapping import PRESETS, MappedBuilder, Preset, load_mapping
 
 __all__ = ["read_csv", "sniff_csv", "write_csv"]
 
@@ -387,7 +387,13 @@ def _builder(header: list[str], reader: Any, feed: _Lines, context: ReadContext)
             file=context.file,
         )
         mapped.style = _style(options, cells, mapped.money_columns())
-        if mapped.missing:
+        if isinstance(mapping, Preset) and not mapped.targets:
+            context.problem(
+                f"has none of the columns of the {mapping.name!r} mapping",
+                line=1,
+                expected=f"some of {', '.join(map(repr, mapping))}",
+            )
+        elif mapped.missing and not isinstance(mapping, Preset):
             context.problem(
                 f"has no column(s) {', '.join(map(repr, mapped.missing))} named in the mapping",
                 line=1,

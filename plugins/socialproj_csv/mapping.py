@@ -79,7 +79,7 @@ from socialproj import (
 
 from .columns import ColumnError
 
-__all__ = ["PRESETS", "MappedBuilder", "load_mapping"]
+__all__ = ["PRESETS", "MappedBuilder", "Preset", "load_mapping"]
 
 #: Ready-made mappings for exports people commonly have.
 PRESETS: Final[dict[str, dict[str, str]]] = {
@@ -150,6 +150,18 @@ _PARTNER_FIELDS: Final = ("name", "role", "country", "city", "budget")
 _LOCATION_FIELDS: Final = ("name", "country", "nuts")
 
 
+class Preset(dict[str, str]):
+    """A ready-made mapping; a file need hold only some of its columns (at least one).
+
+    A preset names every column the exports it is made for may have, under each of
+    their spellings, so no single file holds them all.
+    """
+
+    def __init__(self, name: str, pairs: Mapping[str, str]) -> None:
+        super().__init__(pairs)
+        self.name = name
+
+
 def load_mapping(value: object) -> dict[str, str]:
     """A mapping from a dict, a preset name, a JSON or TOML file, or ``"col=target;…"``.
 
@@ -172,7 +184,7 @@ def _load_pairs(value: object) -> dict[str, str]:
             f"a mapping is a dict, a preset, a file or 'column=target;…', not {value!r}"
         )
     if value in PRESETS:
-        return dict(PRESETS[value])
+        return Preset(value, PRESETS[value])
     path = Path(value)
     if path.suffix.lower() in (".json", ".toml") and path.is_file():
         if path.suffix.lower() == ".json":

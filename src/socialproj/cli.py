@@ -140,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # an output that cannot be written: a full disk, no permission …
+        _error(f"{exc.filename or 'output'}: {exc.strerror or exc}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
@@ -283,6 +286,10 @@ def _convert(args: argparse.Namespace) -> int:
                 skipped.append(spec)
                 _error(f"{spec}: skipped: {exc}")
 
+    if not to_stdout:
+        folder = Path(output).parent
+        if not folder.is_dir():
+            raise _Usage(f"{output}: cannot write it: there is no folder {str(folder)!r}")
     target: Any = sys.stdout.buffer if to_stdout else output
     count = write(progress.wrap(records()), target, writer.name, **write_options)
     progress.done()
