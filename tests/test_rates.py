@@ -194,3 +194,10 @@ def _finer_than_a_euro_cent(code: str) -> bool:
 def test_every_fixed_currency_finer_than_a_cent_round_trips_from_the_euro(code, amount):
     eur = Money(amount.quantize(Decimal("0.01")), "EUR")
     assert convert(convert(eur, code).money, "EUR").money == eur
+
+
+def test_a_fixed_currency_to_a_floating_one_is_two_steps_and_the_error_says_so():
+    with pytest.raises(RateNotFound, match="through EUR in two steps"):
+        convert(Money("100", "BGN"), "RON")
+    with pytest.raises(RateNotFound, match="through EUR in two steps"):
+        convert(Money("100", "BGN"), "RON", on=dt.date(2019, 11, 22))

@@ -272,13 +272,15 @@ def _find_rate(source: str, target: str, on: _dt.date | None, provider: str | No
             fixed = fixed_rate(legacy, on)
             if fixed is not None:
                 return fixed
+    fixed_side = [
+        c for c in (source, target) if c in FIXED_EURO_RATES and "EUR" not in (source, target)
+    ]
+    hint = (
+        f"; {fixed_side[0]} has a fixed rate only to EUR, so convert through EUR in two steps"
+        if fixed_side
+        else ""
+    )
     if on is None:
-        fixed_side = [c for c in (source, target) if c in FIXED_EURO_RATES]
-        hint = (
-            f"; {fixed_side[0]} has a fixed rate only to EUR, so convert through EUR in two steps"
-            if fixed_side
-            else ""
-        )
         raise RateNotFound(
             f"no fixed rate converts {source} to {target}; a market rate needs a date "
             f"(pass on=){hint}"
@@ -288,6 +290,6 @@ def _find_rate(source: str, target: str, on: _dt.date | None, provider: str | No
         raise RateNotFound(
             f"no rate for {source}->{target} on {on.isoformat()} from the installed rate "
             f"providers; no other date is used in its place (pass rate= to use a rate the "
-            f"source states)"
+            f"source states){hint}"
         )
     return found
