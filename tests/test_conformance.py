@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import strategies as st
 
 import socialproj
 from socialproj import Format, Project
+from socialproj.testing import strategies as sps
 from socialproj.testing.conformance import FormatConformanceError
 
 BUILT_IN = ["bg-news", "cbc-fiche", "csv", "json", "jsonl", "robg-card"]
@@ -51,7 +53,59 @@ class _Lossy:
 
 def test_the_kit_catches_a_format_that_breaks_its_promises(socialproj_plugin, check_format):
     socialproj_plugin(_Lossy(), "test-lossy")
+    cheap = st.builds(Project, title=sps.texts(), partners=st.lists(sps.partners(), max_size=2))
     with pytest.raises(FormatConformanceError) as caught:
-        check_format("lossy", examples=20)
+        check_format("lossy", examples=20, projects=cheap)
     message = str(caught.value)
     assert "round trip" in message and "sniffer" in message
+
+
+class _Unplaced:
+    """A reader that lets a socialproj error escape instead of reporting the record's place."""
+
+    @staticmethod
+    def read(stream, context):
+        for _number, line in context.lines(stream):
+            if line.strip():
+                raise socialproj.StructureError([f"cannot use {line!r}"])
+            yield Project()
+
+    @socialproj.hookimpl
+    def socialproj_formats(self):
+        yield Format("unplaced", "names no place", self.read)
+
+
+def test_the_kit_wants_bad_records_reported_with_their_place(socialproj_plugin, check_format):
+    socialproj_plugin(_Unplaced(), "test-unplaced")
+    with pytest.raises(FormatConformanceError, match="let a StructureError escape"):
+        check_format("unplaced", examples=10)
+
+
+class _Fragile:
+    """Reads its own output, but crashes on it cut short (and ignores anything else)."""
+
+    @staticmethod
+    def read(stream, context):
+        data = stream.read()
+        if data.startswith(b"BEGIN\n"):
+            count = int(data.split(b"\n")[1])  # a bug: a cut file raises ValueError/IndexError
+            if not data.endswith(b"END\n"):
+                raise KeyError("END")
+            for _ in range(count):
+                yield Project()
+
+    @staticmethod
+    def write(projects, stream, context):
+        stream.write(b"BEGIN\n%d\nEND\n" % len(list(projects)))
+
+    @socialproj.hookimpl
+    def socialproj_formats(self):
+        yield Format("fragile", "breaks when cut short", self.read, self.write)
+
+
+def test_the_kit_cuts_and_damages_a_format_s_own_output(socialproj_plugin, check_format):
+    socialproj_plugin(_Fragile(), "test-fragile")
+    with pytest.raises(FormatConformanceError) as caught:
+        check_format("fragile", examples=20, projects=st.just(Project()))
+    message = str(caught.value)
+    assert "damaged output" in message and "arbitrary bytes" not in message

@@ -162,3 +162,8 @@ def test_addition_commutes_or_refuses(a, b):
     else:
         with pytest.raises(CurrencyMismatch):
             a + b
+
+
+@given(sps.money("BGN"), sps.currencies("RON"))
+def test_the_strategies_take_one_currency_code_as_well_as_a_list(money, currency):
+    assert money.currency == "BGN" and currency == "RON"

@@ -195,6 +195,7 @@ class ProjectStream(Iterator[Project]):
         self.format = fmt
         self.context = context
         self._stack = stack
+        self._closed = False
         self._records = fmt.reader(stream, context)
 
     @property
@@ -229,12 +230,16 @@ class ProjectStream(Iterator[Project]):
             )
 
     def close(self) -> None:
-        """Close the input (files ``read`` opened itself)."""
-        self._stack.close()
+        """Close the input (files ``read`` opened itself); closing twice does nothing."""
+        if not self._closed:
+            self._closed = True
+            self._stack.close()
 
     def __del__(self) -> None:
-        # a stream dropped before its end closes its file, as a generator would
-        self._stack.close()
+        # a stream dropped before its end closes its file, as a generator would; one that
+        # is already closed does nothing, so interpreter shutdown finds nothing to do
+        if not getattr(self, "_closed", True):
+            self.close()
 
     def __enter__(self) -> ProjectStream:
         return self

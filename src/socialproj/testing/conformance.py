@@ -8,6 +8,9 @@
 - **bad bytes** — for every reader: arbitrary bytes give records or a
   :class:`~socialproj.SocialprojError` that names a place in the input, never another
   exception, and in reasonable time;
+- **damaged output** — for formats that read what they write: the written bytes cut
+  short at any point, or with one byte changed (a truncated download, a bad disk), give
+  records or such an error too;
 - **sniffing** — the sniffer never raises, on anything;
 - **determinism** — for every writer: the same projects give the same bytes.
 
@@ -63,18 +66,28 @@ def _write(fmt: Format, projects: Iterable[Project]) -> bytes:
     return buffer.getvalue()
 
 
+def _check_placed(problem: SocialprojError) -> None:
+    """A reader's error names its place: a line, row or column, or the whole input."""
+    if not isinstance(problem, socialproj.RecordError):
+        raise FormatConformanceError(
+            f"the reader let a {type(problem).__name__} escape instead of reporting a "
+            f"bad record with ReadContext.problem: {problem}"
+        )
+    position = problem.position
+    if (
+        position.line is None
+        and position.row is None
+        and position.column is None
+        and not isinstance(problem, socialproj.ReadError)  # about the whole input
+    ):
+        raise FormatConformanceError(f"a reported problem names no place: {problem}")
+
+
 def _read_bytes(fmt: Format, data: bytes) -> list[Project]:
     stream = socialproj.read(io.BytesIO(data), fmt.name, errors="collect")
     projects = list(stream)
     for problem in stream.problems:
-        position = problem.position
-        if (
-            position.line is None
-            and position.row is None
-            and position.column is None
-            and not isinstance(problem, socialproj.ReadError)
-        ):
-            raise FormatConformanceError(f"a reported problem names no place: {problem}")
+        _check_placed(problem)
     return projects
 
 
@@ -92,7 +105,7 @@ def check_format(
     """
     fmt = socialproj.plugins.find_format(name)
     failures: list[str] = []
-    strategy = projects or sps.projects()
+    strategy = sps.projects() if projects is None else projects
 
     def run(title: str, test: object) -> None:
         try:
@@ -121,12 +134,31 @@ def check_format(
         def bad_bytes(data: bytes) -> None:
             try:
                 _read_bytes(fmt, data)
-            except SocialprojError as error:
-                position = getattr(error, "position", None)
-                if isinstance(error, socialproj.RecordError) and position is None:
-                    raise FormatConformanceError(f"{error!r} has no position") from None
+            except FormatConformanceError:
+                raise
+            except SocialprojError as error:  # a fatal error: the input cannot be read on
+                _check_placed(error)
 
         run("arbitrary bytes", bad_bytes)
+
+    if fmt.reader is not None and fmt.writer is not None:
+
+        @_settings(examples, deadline)
+        @given(st.lists(strategy, min_size=1, max_size=3), st.data())
+        def damaged(items: list[Project], data: st.DataObject) -> None:
+            written = _write(fmt, items)
+            cut = bytearray(written[: data.draw(st.integers(0, len(written)), label="cut at")])
+            if cut and data.draw(st.booleans(), label="change a byte"):
+                where = data.draw(st.integers(0, len(cut) - 1), label="byte")
+                cut[where] = data.draw(st.integers(0, 255), label="to")
+            try:
+                _read_bytes(fmt, bytes(cut))
+            except FormatConformanceError:
+                raise
+            except SocialprojError as error:
+                _check_placed(error)
+
+        run("damaged output", damaged)
 
     if fmt.sniff is not None:
 

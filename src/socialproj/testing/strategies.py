@@ -92,9 +92,9 @@ def texts(languages: Sequence[str] = ("bg", "en", "ro", "mk", "und")) -> st.Sear
     return st.dictionaries(st.sampled_from(languages), words(), min_size=1, max_size=3).map(Texts)
 
 
-def currencies(choices: Sequence[str] = CURRENCIES) -> st.SearchStrategy[str]:
-    """ISO 4217 codes."""
-    return st.sampled_from(tuple(choices))
+def currencies(choices: str | Sequence[str] = CURRENCIES) -> st.SearchStrategy[str]:
+    """ISO 4217 codes: one of ``choices`` (a sequence of codes, or one code)."""
+    return st.sampled_from((choices,) if isinstance(choices, str) else tuple(choices))
 
 
 @cache
@@ -122,13 +122,16 @@ def _money_in(currency: str) -> st.SearchStrategy[Money]:
 
 
 def money(
-    choices: Sequence[str] = CURRENCIES,
+    choices: str | Sequence[str] = CURRENCIES,
     *,
     min_value: int = 0,
     max_value: int = 10**11,
     qualified: bool = False,
 ) -> st.SearchStrategy[Money]:
-    """:class:`~socialproj.Money` in the given currencies (with a qualifier, if asked)."""
+    """:class:`~socialproj.Money` in the given currencies (with a qualifier, if asked).
+
+    ``choices`` is a sequence of codes or one code: ``money("BGN")``.
+    """
 
     @st.composite
     def build(draw: st.DrawFn) -> Money:
