@@ -25,7 +25,7 @@ from socialproj import (
 )
 from socialproj.testing import strategies as sps
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 LOSSLESS = ["json", "jsonl", "csv"]
 
@@ -334,6 +334,15 @@ def test_a_preset_maps_the_columns_a_file_has_and_keeps_the_rest():
     [operation] = csv_read(kohesio, mapping="kohesio", currency="EUR")
     assert operation.title["en"] == "Danube2Wheels"
     assert str(operation.funding.total.amount) == "1250000.00"
+
+
+def test_an_export_with_a_preset_s_headers_is_read_without_the_option():
+    path = ROOT / "examples" / "spreadsheet" / "projects-bg.csv"
+    projects = list(read(path, "csv", currency="BGN"))
+    assert len(projects) == 3
+    assert projects[0].title["bg"].startswith("Подкрепа за достоен живот")
+    assert projects[0].funding.total == Money("499777.91", "BGN")
+    assert projects[0].extras["Начало"] == "01.10.2016"  # not an ISUN column
 
 
 def test_a_file_with_none_of_a_preset_s_columns_is_refused():

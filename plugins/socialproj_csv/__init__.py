@@ -366,7 +366,7 @@ def _builder(header: list[str], reader: Any, feed: _Lines, context: ReadContext)
                 f"period.start', or a preset ({', '.join(PRESETS)})",
                 position=Position(file=context.file, line=1),
             )
-        mapping = PRESETS[preset]
+        mapping = Preset(preset, PRESETS[preset])
     # look ahead at a few rows to learn the number style, then read them again
     sample: list[Row] = []
     for item in rows:
