@@ -1,6 +1,7 @@
 # Everything a fresh machine with Python 3.11+ and make needs:
 #   make demo   create .venv, install, convert and check the bundled sample documents
 #   make test   install with the test dependencies and run the whole test suite
+#   make docs   build the documentation site (docs/_build/html)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -48,6 +49,15 @@ demo: $(VENV)/.runtime
 $(VENV)/.bench: pyproject.toml | $(VENV)/.runtime
 	$(PIP) install --quiet -e . --group bench
 	touch $@
+
+# the documentation site; warnings are errors
+$(VENV)/.docs: pyproject.toml | $(VENV)/.runtime
+	$(PIP) install --quiet -e . --group docs
+	touch $@
+
+docs: $(VENV)/.docs
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "The site is in docs/_build/html/index.html"
 
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py

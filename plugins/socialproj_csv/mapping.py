@@ -9,32 +9,32 @@ A mapping names, for some of a file's columns, where their values go::
 Targets (``N`` is a 1-based list position; ``[]`` splits a cell on the ``split`` option
 into one list item per part):
 
-=================================  ==========================================================
-``title``, ``title.LANG``          the title (``language`` option for the plain form)
-``summary``, ``summary.LANG``      the summary
-``status``                         the status as written
-``identifier``, ``identifiers[]``  project codes; the scheme is guessed from their shape
-``identifiers.N.value``/``.scheme``
-``programme.name``, ``.cci``,      the programme
+======================================  ==========================================================
+``title``, ``title.LANG``               the title (``language`` option for the plain form)
+``summary``, ``summary.LANG``           the summary
+``status``                              the status as written
+``identifier``, ``identifiers[]``       project codes; the scheme is guessed from their shape
+``identifiers.N.value``, ``.scheme``    a project code and its scheme
+``programme.name``, ``.cci``,           the programme
 ``.period``, ``programme.funds[]``
-``funding.total``                  an amount with or without currency (``198 660,00 лв.``)
-``funding.total.amount``/          a bare number and its currency code
-``.currency``
-``funding.SOURCE``                 a share's amount; SOURCE is eu, national, regional, own,
-                                   private or other
-``funding.SOURCE.rate``/``.fund``  its rate (``85``, ``85,00 %``) and fund (``ERDF``, ``FEDR``)
-``period.start``, ``period.end``   dates (``28.09.2016``, ``2016-09-28``, ``юли 2018``)
-``period.duration``                ``18 месеца``, ``48 months and 22 days``, or a number of months
-``lead.name``/``.country``/        the lead partner
-``.city``/``.budget``
-``partners.N.FIELD``,              partners: name, role, country, city, budget
+``funding.total``                       an amount with or without currency (``198 660,00 лв.``)
+``funding.total.amount``,               a bare number and its currency code
+``funding.total.currency``
+``funding.SOURCE``                      a share's amount; SOURCE is eu, national, regional, own,
+                                        private or other
+``funding.SOURCE.rate``, ``.fund``      its rate (``85``, ``85,00 %``) and fund (``FEDR``)
+``period.start``, ``period.end``        dates (``28.09.2016``, ``2016-09-28``, ``юли 2018``)
+``period.duration``                     ``18 месеца``, ``48 months and 22 days``, or months
+``lead.name``, ``.country``,            the lead partner
+``.city``, ``.budget``
+``partners.N.FIELD``,                   partners: name, role, country, city, budget
 ``partners[].FIELD``
-``locations.N.FIELD``,             places: name, country, nuts
+``locations.N.FIELD``,                  places: name, country, nuts
 ``locations[].FIELD``
-``results[]``, ``results.N``       result lines
-``extras.KEY``                     keep under a name of your choice
-``-``                              leave the column out
-=================================  ==========================================================
+``results[]``, ``results.N``            result lines
+``extras.KEY``                          keep under a name of your choice
+``-``                                   leave the column out
+======================================  ==========================================================
 
 Columns the mapping does not name are kept in ``extras`` under their header. Cells
 holding a placeholder (``-``, ``N/A``, ``заличен`` …) are read as "not stated" and
