@@ -21,6 +21,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Final
 
+import attrs
+
 from socialproj import (
     Duration,
     Finding,
@@ -64,28 +66,20 @@ BASE_COLUMNS: Final = (
     "status",
 )
 
+
 # Canonical order of the fields inside each group (the index is the sort key).
-_MONEY = ("amount", "currency", "qualifier")
-_SHARE = ("source", "fund", "amount", "rate", "derived")
-_PERIOD = ("start", "end", "duration", "derived")
-_PARTNER = ("name", "role", "country", "role_text", "budget", "city", "identifiers", "extras")
-_LOCATION = ("name", "country", "nuts")
-_SOURCE = ("format", "file", "line", "row", "fields", "findings")
-_FINDING = ("code", "severity", "path", "message", "data")
-_GROUPS = (
-    "title",
-    "identifiers",
-    "programme",
-    "funding",
-    "period",
-    "partners",
-    "locations",
-    "status",
-    "summary",
-    "results",
-    "source",
-    "extras",
-)
+def _order(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls))
+
+
+_MONEY = _order(Money)
+_SHARE = _order(Share)
+_PERIOD = _order(Period)
+_PARTNER = _order(Partner)
+_LOCATION = _order(Location)
+_SOURCE = _order(Source)
+_FINDING = _order(Finding)
+_GROUPS = _order(Project)
 _GROUP = {name: i for i, name in enumerate(_GROUPS)}
 
 

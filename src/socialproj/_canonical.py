@@ -20,6 +20,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, override
@@ -432,34 +433,24 @@ class _Slow(Exception):
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _FRACTION = re.compile(r"0(?:\.[0-9]+)?|1(?:\.0+)?")
 _CURRENCY_CODES: set[str] = set()
+
+
+def _names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in attrs.fields(cls))
+
+
+# the keys each kind of object may have: its model class's fields, nothing else
 _KEYS = {
-    "project": frozenset(
-        (
-            "title",
-            "identifiers",
-            "programme",
-            "funding",
-            "period",
-            "partners",
-            "locations",
-            "status",
-            "summary",
-            "results",
-            "source",
-            "extras",
-        )
-    ),
-    "partner": frozenset(
-        ("name", "role", "country", "role_text", "budget", "city", "identifiers", "extras")
-    ),
-    "share": frozenset(("source", "fund", "amount", "rate", "derived")),
-    "funding": frozenset(("total", "shares", "derived")),
-    "period": frozenset(("start", "end", "duration", "derived")),
-    "programme": frozenset(("name", "cci", "period", "funds")),
-    "location": frozenset(("name", "country", "nuts")),
-    "source": frozenset(("format", "file", "line", "row", "fields", "findings")),
-    "finding": frozenset(("code", "severity", "path", "message", "data")),
-    "money": frozenset(("amount", "currency", "qualifier")),
+    "project": _names(Project),
+    "partner": _names(Partner),
+    "share": _names(Share),
+    "funding": _names(Funding),
+    "period": _names(Period),
+    "programme": _names(Programme),
+    "location": _names(Location),
+    "source": _names(Source),
+    "finding": _names(Finding),
+    "money": _names(Money),
 }
 _DERIVED = {
     "period": frozenset(("start", "end", "duration")),

@@ -99,18 +99,7 @@ class NumberStyle:
             >>> NumberStyle.learn("671.561,63 euro, from which 570.827,37 euro FEDR").decimal
             ','
         """
-        votes = {".": 0, ",": 0}
-        for token_start, token_end in _money_tokens(text):
-            mark = _decimal_evidence(text[token_start:token_end])
-            if mark:
-                votes[mark] += 1
-        if votes["."] and votes[","]:
-            return None
-        if votes["."]:
-            return STYLES["en"]
-        if votes[","]:
-            return STYLES["space-comma"]
-        return None
+        return _style_of(text[start:end] for start, end in _money_tokens(text))
 
     @classmethod
     def learn_numbers(cls, values: Iterable[str]) -> NumberStyle | None:
@@ -122,20 +111,8 @@ class NumberStyle:
             >>> NumberStyle.learn_numbers(["1 234,56", "98,10", "17"]).decimal
             ','
         """
-        votes = {".": 0, ",": 0}
-        for value in values:
-            span = _number_span(value)
-            if span is not None:
-                mark = _decimal_evidence(value[span[0] : span[1]])
-                if mark:
-                    votes[mark] += 1
-        if votes["."] and votes[","]:
-            return None
-        if votes["."]:
-            return STYLES["en"]
-        if votes[","]:
-            return STYLES["space-comma"]
-        return None
+        spans = ((value, _number_span(value)) for value in values)
+        return _style_of(value[span[0] : span[1]] for value, span in spans if span is not None)
 
     def format(self, amount: Decimal) -> str:
         """Write ``amount`` in this style, keeping its scale: ``1 234,50``."""
@@ -149,6 +126,22 @@ class NumberStyle:
             parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
             whole = self.group.join(parts)
         return f"{sign}{whole}{self.decimal}{frac}" if frac else f"{sign}{whole}"
+
+
+def _style_of(numbers: Iterable[str]) -> NumberStyle | None:
+    """The style the numbers' unambiguous decimal marks agree on; ``None`` if none or both."""
+    votes = {".": 0, ",": 0}
+    for number in numbers:
+        mark = _decimal_evidence(number)
+        if mark:
+            votes[mark] += 1
+    if votes["."] and votes[","]:
+        return None
+    if votes["."]:
+        return STYLES["en"]
+    if votes[","]:
+        return STYLES["space-comma"]
+    return None
 
 
 #: Named styles; every one can be read back by :func:`parse_money` given the style.

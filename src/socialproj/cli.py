@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from .descriptors import Format
     from .model import Project
+    from .readwrite import ProjectStream
 
 __all__ = ["main"]
 
@@ -209,8 +210,15 @@ def _inputs(spec: str) -> list[str]:
     return [spec]
 
 
-def _open(spec: str) -> Any:
-    return sys.stdin.buffer if spec == "-" else spec
+def _read(
+    spec: str, reader: Format | None, encoding: str | None, options: dict[str, str]
+) -> ProjectStream:
+    """Open one input, collecting its bad records (the commands report them all)."""
+    from .readwrite import read
+
+    source = sys.stdin.buffer if spec == "-" else spec
+    name = reader.name if reader else None
+    return read(source, name, errors="collect", encoding=encoding, **options)
 
 
 class _Progress:
@@ -242,7 +250,7 @@ class _Progress:
 def _convert(args: argparse.Namespace) -> int:
     from .errors import FormatError, ReadError, RecordError
     from .plugins import find_format
-    from .readwrite import choose_format, read, write
+    from .readwrite import choose_format, write
 
     inputs = _inputs(args.input)
     reader = find_format(args.source_format) if args.source_format else None
@@ -265,13 +273,7 @@ def _convert(args: argparse.Namespace) -> int:
     def records() -> Iterator[Project]:
         for spec in inputs:
             try:
-                stream = read(
-                    _open(spec),
-                    reader.name if reader else None,
-                    errors="collect",
-                    encoding=args.encoding,
-                    **read_options,
-                )
+                stream = _read(spec, reader, args.encoding, read_options)
                 with stream:
                     yield from stream
                 problems.extend(stream.problems)
@@ -307,7 +309,6 @@ def _validate(args: argparse.Namespace) -> int:
     from .errors import ReadError, RecordError
     from .findings import Severity
     from .plugins import find_format
-    from .readwrite import read
     from .validation import validate
 
     inputs = _inputs(args.input)
@@ -323,13 +324,7 @@ def _validate(args: argparse.Namespace) -> int:
     out = sys.stdout
     for spec in inputs:
         try:
-            stream = read(
-                _open(spec),
-                reader.name if reader else None,
-                errors="collect",
-                encoding=args.encoding,
-                **read_options,
-            )
+            stream = _read(spec, reader, args.encoding, read_options)
             with stream:
                 for position, project in stream.positions():
                     projects += 1
