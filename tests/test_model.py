@@ -8,6 +8,7 @@ import attrs
 import pytest
 
 from socialproj import (
+    Finding,
     Funding,
     Identifier,
     Money,
@@ -15,6 +16,7 @@ from socialproj import (
     Programme,
     Project,
     Role,
+    Severity,
     Share,
     ShareSource,
     Texts,
@@ -123,6 +125,31 @@ def test_partner_keeps_the_role_as_written():
         "Beneficiary 2 (B2)",
     )
     assert partner.role is Role.PARTNER and partner.role_text == "Beneficiary 2 (B2)"
+
+
+def test_enum_fields_take_their_values_in_any_case():
+    assert Partner("A", "Lead").role is Role.LEAD
+    assert Share(" EU ").source is ShareSource.EU
+    assert Finding("x.y", "Warning", "$", "m").severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (
+            lambda: Partner("A", "Lead partner"),
+            ["role 'Lead partner'", "lead, partner", "parse_role"],
+        ),
+        (lambda: Share("European"), ["share source 'European'", "eu, national, regional"]),
+        (lambda: Finding("x.y", "bad", "$", "m"), ["severity 'bad'", "error, warning, info"]),
+        (lambda: Partner("A", 1), ["role 1 is not one of"]),
+    ],
+)
+def test_enum_fields_name_their_choices_when_given_something_else(make, words):
+    with pytest.raises(ValueError, match="is not one of") as caught:
+        make()
+    for word in words:
+        assert word in str(caught.value)
 
 
 @pytest.mark.parametrize(

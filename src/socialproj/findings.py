@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from attrs import field, frozen
 
+from ._choices import choice
 from .texts import FrozenDict, frozen_dict
 
 __all__ = ["Finding", "Severity"]
@@ -26,8 +27,11 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-def _severity(value: Severity | str) -> Severity:
-    return value if isinstance(value, Severity) else Severity(value)
+_as_severity = choice(Severity, "severity")
+
+
+def _severity(value: object) -> Severity:
+    return _as_severity(value)
 
 
 def _path(value: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from ._choices import choice
 from .codes import code_key, guess_scheme, strip_contract_suffix
 from .countries import _fold
 from .findings import Finding
@@ -65,6 +66,22 @@ class Role(StrEnum):
     PARTNER = "partner"
     ASSOCIATED = "associated"
     OTHER = "other"
+
+
+_as_share_source = choice(ShareSource, "share source")
+_as_role = choice(
+    Role,
+    "role",
+    " (read a role as a document writes it with parse_role(), and keep that text in role_text)",
+)
+
+
+def _share_source(value: object) -> ShareSource:
+    return _as_share_source(value)
+
+
+def _role(value: object) -> Role:
+    return _as_role(value)
 
 
 _LEAD_MARKS = (
@@ -215,7 +232,7 @@ class Share:
         Decimal('0.85')
     """
 
-    source: ShareSource = field(converter=ShareSource)
+    source: ShareSource = field(converter=_share_source)
     fund: str | None = field(default=None, converter=_text)
     amount: Money | None = None
     rate: Decimal | None = field(default=None, converter=_rate)
@@ -239,7 +256,7 @@ class Funding:
 
     def shares_of(self, source: ShareSource | str) -> tuple[Share, ...]:
         """The shares paid by ``source``."""
-        wanted = ShareSource(source)
+        wanted = _share_source(source)
         return tuple(s for s in self.shares if s.source is wanted)
 
     def amount_of(self, source: ShareSource | str) -> Money | None:
@@ -326,7 +343,7 @@ class Partner:
     """
 
     name: str
-    role: Role = field(default=Role.PARTNER, converter=Role)
+    role: Role = field(default=Role.PARTNER, converter=_role)
     country: str | None = field(default=None, converter=_text)
     role_text: str | None = field(default=None, converter=_text)
     budget: Money | None = None
