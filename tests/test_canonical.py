@@ -89,7 +89,7 @@ def test_from_dict_lists_every_problem_with_its_path():
     text = "\n".join(problems)
     for path in (
         "$.title",
-        "$.funding.total",
+        "$.funding.total.amount",
         "$.funding.shares[0].source",
         "$.funding.shares[1].rate",
         "$.period.start",
@@ -103,8 +103,27 @@ def test_from_dict_lists_every_problem_with_its_path():
     assert isinstance(caught.value, ValueError)
 
 
+def test_every_wrong_field_of_an_amount_has_its_own_path():
+    with pytest.raises(StructureError) as caught:
+        from_dict(
+            {
+                "funding": {"total": {"amount": "x", "currency": "EURO", "qualifier": "lots"}},
+                "partners": [{"name": "A", "budget": {"currency": "EUR"}}],
+            }
+        )
+    problems = caught.value.problems
+    assert len(problems) == 4, problems
+    for path, words in (
+        ("$.funding.total.amount", "'x'"),
+        ("$.funding.total.currency", "'EURO'"),
+        ("$.funding.total.qualifier", "approximately, more_than"),
+        ("$.partners[0].budget.amount", "required"),
+    ):
+        assert any(p.endswith(f"@ {path}") and words in p for p in problems), (path, problems)
+
+
 def test_floats_are_refused_anywhere():
-    with pytest.raises(StructureError, match="float"):
+    with pytest.raises(StructureError, match=r"float.* @ \$\.funding\.total\.amount"):
         from_dict({"funding": {"total": {"amount": 1.5, "currency": "EUR"}}})
     with pytest.raises(StructureError, match="float"):
         from_dict({"extras": {"x": [1.5]}})

@@ -22,7 +22,7 @@ from typing import Any, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import fast
@@ -84,12 +84,34 @@ def _money_from(data: Any, _: Any) -> Money:
     extra = set(data) - {"amount", "currency", "qualifier"}
     if extra:
         raise ForbiddenExtraKeysError("", Money, extra)
-    if "amount" not in data:
-        raise KeyError("amount")
-    amount = data["amount"]
+    try:
+        return Money(_amount_from(data["amount"]), data.get("currency"), data.get("qualifier"))
+    except (KeyError, TypeError, ValueError):
+        pass
+    # say which of its fields are wrong, each at its own path, all of them
+    checks: dict[str, Callable[[Any], object]] = {
+        "amount": _amount_from,
+        "currency": lambda code: Money(0, code),
+        "qualifier": lambda word: Money(0, None, word),
+    }
+    problems: list[Exception] = []
+    for name, check in checks.items():
+        try:
+            if name not in data:
+                if name == "amount":
+                    raise KeyError(name)
+                continue
+            check(data[name])
+        except (KeyError, TypeError, ValueError) as exc:
+            exc.add_note(AttributeValidationNote(f"Structuring Money @ {name}", name, object))
+            problems.append(exc)
+    raise ClassValidationError("While structuring Money", problems, Money)
+
+
+def _amount_from(amount: Any) -> Decimal:
     if isinstance(amount, float):
         raise TypeError(f"amount {amount!r} is a float; write it as a string such as '1234.50'")
-    return Money(to_decimal(amount), data.get("currency"), data.get("qualifier"))
+    return to_decimal(amount)
 
 
 def _rate_from(data: Any, _: Any) -> Decimal | None:

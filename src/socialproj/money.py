@@ -20,6 +20,7 @@ from typing import Any, Final, final
 
 from attrs import field, frozen
 
+from ._choices import choice
 from .currencies import is_currency, minor_units
 from .errors import CurrencyMismatch
 
@@ -160,6 +161,9 @@ class Qualifier(StrEnum):
     AT_LEAST = "at_least"  # "поне", "at least", "minimum"
 
 
+_qualifier = choice(Qualifier, "qualifier")
+
+
 def _currency(value: object) -> str | None:
     if value is None:
         return None
@@ -202,7 +206,7 @@ class Money:
     ) -> None:
         object.__setattr__(self, "amount", to_decimal(amount))
         object.__setattr__(self, "currency", _currency(currency))
-        object.__setattr__(self, "qualifier", None if qualifier is None else Qualifier(qualifier))
+        object.__setattr__(self, "qualifier", None if qualifier is None else _qualifier(qualifier))
 
     # -- construction -------------------------------------------------------------
 
