@@ -9,11 +9,15 @@ only when those words say what it is:
   помощ" stand before them, the EU or national share when "европейско финансиране" or
   "национално" stand after them; other amounts (costs of a ramp, a prize) are left alone;
 - dates are the start or end only after "стартира на", "считано от", "ще приключи на",
-  "в периода от … до …" or a date label — not contract, meeting or publication dates; a
-  relative date ("3 юли т. г.") resolves only with the ``reference_date`` option;
-- the duration is a number of months after "продължителност" or "срок";
+  "в периода от … до …", "началото … краят …" or a date label — not contract, meeting or
+  publication dates; a relative date ("3 юли т. г.") resolves only with the
+  ``reference_date`` option;
+- the duration is a number of months after "продължителност", "срок" or "в продължение на";
 - partners are named by "Бенефициент е …", "в партньорство с …", "Партньор по проекта е
-  …", and a municipality that starts or signs the project is its lead.
+  …"; a municipality or association that starts, carries out, signs or receives the
+  project is its lead ("Община А и Община Б (Северна Македония) изпълняват …": А leads);
+- places are settlements the text puts the project in, "гр. …", "селата А, Б и В", and
+  the partners' municipalities.
 
 Public-register records (UMIS/ISUN: ``Номер на проект от ИСУН:``, ``Бенефициент:`` …) are
 read by their labels.
@@ -152,6 +156,14 @@ _EU_AROUND: Final = (
     "от есф",
     "от кохезионния",
     "европейската част",
+    "европейско и",
+    "европейско,",
+    "са от европейския",
+    "са от ес",
+    "от инструмента за предприсъединителна помощ",
+    "са от инструмента за предприсъединителна помощ",
+    "от ипп",
+    "са от ипп",
 )
 _NATIONAL_AROUND: Final = (
     "национално",
@@ -194,6 +206,8 @@ _START_CUES: Final = (
     "за периода от",
     "периода от",
     "от датата",
+    "началото на проекта е",
+    "началото е",
 )
 _END_CUES: Final = (
     "ще приключи на",
@@ -205,6 +219,10 @@ _END_CUES: Final = (
     "ще продължи до",
     "продължава до",
     "срок до",
+    "краят на проекта е",
+    "краят му –",
+    "краят –",
+    "краят му е",
     "приключи",
     "приключва",
     "до",
@@ -221,6 +239,7 @@ _DURATION_CUES: Final = (
     "срок на изпълнение",
     "срокът на проекта",
     "срок на проекта",
+    "в продължение на",
 )
 _TITLE_CUES: Final = ("проект", "проекта", "проектът", "project", "проекти")
 _NOT_TITLE_CUES: Final = (
@@ -256,6 +275,8 @@ _NOT_TITLE_CUES: Final = (
 )
 _OPENERS: Final = {"„": '“”"', '"': '"”“', "“": '”"', "«": "»", "”": '”"'}
 _PROGRAMME_NAMES: Final = re.compile(
+    r"Оперативна\s+програма\s+за\s+храни(?:\s+и/или\s+основно\s+материално\s+подпомагане)?|"
+    r"Програма(?:та)?\s+за\s+храни\s+и\s+основно\s+материално\s+подпомагане(?:\s?\d{4}\s?[-–]\s?\d{4})?|"
     r"(?:Оперативна\s+програма|ОП|ОПРЧР|Програма(?:та)?\s+за\s+[а-я ]{3,60}?|"
     r"Програма(?:та)?)\s?[„\"“][^„\"“”\n]{3,120}[“”\"](?:\s?\(ОПРЧР\))?"
     r"(?:\s?\d{4}\s?[-–]\s?\d{4}\s?(?:г\.?)?)?",
@@ -270,11 +291,15 @@ _INTERREG: Final = re.compile(
 # first words of two-word place names whose second word is written in lower case
 _NAME_PREFIXES: Final = (
     "Долни|Долна|Долно|Горни|Горна|Горно|Крива|Сливо|Две|Бели|Бяла|Нова|Нови|Ново|Стара|"
-    "Стари|Старо|Велико|Малко|Голямо|Средно|Черни|Червен|Дълги|Кула|Баня|Свети|Св\\."
+    "Стари|Старо|Велико|Малко|Голямо|Средно|Черни|Червен|Дълги|Кула|Баня|Свети|Св\\.|"
+    # two-word names written with two capitals ("Гоце Делчев", "Турну Мъгуреле")
+    "Гоце|Елин|Генерал|Никола|Велики|Цар|Полски|Братя|Георги|Турну|Сапарева|Бобов|Павел|"
+    "Минерални|Сливо"
 )
-_MUNICIPALITY: Final = re.compile(
-    rf"\b([Оо]бщина)\s((?:{_NAME_PREFIXES})\s[а-яА-Я][а-я]+|[А-Я][а-я]+(?:\s[А-Я][а-я]+)?)"
-)
+# a municipality's name: one word (a second only after the first words above), so that
+# "Община Ловеч Страцимир Петков" is "Община Ловеч" and not the mayor
+_MUNICIPALITY_NAME: Final = rf"(?:(?:{_NAME_PREFIXES})\s[а-яА-Я][а-я]+|[А-Я][а-я]+(?:-[а-я]+)?)"
+_MUNICIPALITY: Final = re.compile(rf"\b([Оо]бщина)\s({_MUNICIPALITY_NAME})")
 _PLACE_CUES: Final = re.compile(
     r"(?:създаден[аои]?|изграден[аои]?|открит[аои]?|откриват|открива|ще бъде създаден[аои]?|"
     r"ще бъде изграден[аои]?|се намира|разположен[аои]?|реализира|изпълнява)"
@@ -284,6 +309,10 @@ _PLACE_CUES: Final = re.compile(
 _OPENING_PLACE: Final = re.compile(
     r"(?:^|[.!?]\s)В(?:ъв)?\s([А-Я][а-я]+(?:\s[А-Я][а-я]+)?)\s(?:стартира|започна|откриха|откриват|"
     r"отвори|беше открит[аои]?|ще бъде открит[аои]?|беше създаден[аои]?)\b"
+)
+_SETTLEMENT_LIST: Final = re.compile(
+    r"\b(?:селата|градовете|населените места)\s((?:[А-Я][а-я]+(?:\s[а-я]{3,})?(?:,\s|\sи\s))+"
+    r"[А-Я][а-я]+(?:\s[а-я]{3,}\b(?<!\bза)(?<!\bна)(?<!\bпри)(?<!\bс))?)"
 )
 _SETTLEMENT: Final = re.compile(r"\b(?:гр\.|град|с\.|село)\s?([А-Я][а-я]+(?:\s[А-Я][а-я]+)?)")
 _REGIONS_LIST: Final = re.compile(r"област(?:и|та)?[^(\n]{0,60}\(([^)\n]{3,200})\)")
@@ -526,7 +555,11 @@ class _News:
                 source = ShareSource.OWN
             if source is not None:
                 if all(s.source is not source for s in draft.shares):
-                    fund = find_fund(after[:70]) if source is ShareSource.EU else None
+                    fund = None
+                    if source is ShareSource.EU:
+                        # the fund named after the amount, before the next number
+                        named = _window_after(self.flat, found.end, 140)
+                        fund = find_fund(re.split(r"\d", named, maxsplit=1)[0])
                     draft.shares.append(Share(source, fund, money))
                     draft.raw(f"funding.shares.{source.value}", found.text)
                 continue
@@ -648,15 +681,30 @@ class _News:
         title = self.draft.title or ""
         body = text.replace(title, " " * len(title)) if title else text
         organisation = (
-            rf"(?:[Оо]бщина\s(?:(?:{_NAME_PREFIXES})\s[а-я]+|[А-Я][а-я]+(?:\s[А-Я][а-я]+)?)"
+            rf"(?:[Оо]бщина\s(?:град\s)?{_MUNICIPALITY_NAME}"
+            r"|(?:[Сс]дружение|[Фф]ондация|[Аа]социация|[Чч]италище)\s„[^“”\"]{3,80}[“”\"]"
             r"|[Оо]бластна администрация(?:\s[А-Я][а-я]+)?|[А-Я][а-я]+ община)"
         )
         actor = re.compile(
             rf"(?:(?:[Кк]метът на|[Кк]мета на)\s)?({organisation})[^.]{{0,80}}?\s(?:стартира|"
-            r"стартираше|изпълнява|реализира|подписа|сключи|започна|спечели|кандидатства)\b"
+            r"стартираше|изпълнява|реализира|подписа|сключи|започна|спечели|кандидатства|"
+            r"продължава|осъществява|получи)\b"
             r"|\b(?:изпълнява(?:н[аои]?)?|реализира(?:н[аои]?)?|осъществява(?:н[аои]?)?)"
             rf" от ({organisation})"
         )
+        # "Община А и Община Б (Северна Македония) изпълняват …": the first leads
+        pair = re.search(
+            rf"({organisation})\sи\s({organisation})(?:\s\(([^)]{{3,40}})\))?\s(?:изпълняват|"
+            r"реализират|стартираха|подписаха|започнаха|осъществяват)\b",
+            body,
+        )
+        if pair:
+            where = pair.group(3)
+            country = country_code(where, codes=False) if where else None
+            self.draft.add_partner(Partner(_clean_name(pair.group(1)), Role.LEAD, None, None))
+            self.draft.add_partner(Partner(_clean_name(pair.group(2)), Role.PARTNER, country, None))
+            self.draft.raw("partners.lead", pair.group())
+            return
         match = actor.search(body)
         name = _clean_name(next(g for g in match.groups() if g)) if match else ""
         if not name:
@@ -698,6 +746,9 @@ class _News:
             draft.add_place(match.group(1))
         for match in _SETTLEMENT.finditer(text):
             draft.add_place(match.group(1))
+        for match in _SETTLEMENT_LIST.finditer(text):
+            for part in re.split(r",\s|\sи\s", match.group(1)):
+                draft.add_place(part.strip())
         for partner in draft.partners:
             found = _MUNICIPALITY.search(partner.name)
             if found:
