@@ -218,3 +218,24 @@ def test_the_command_line_reads_a_layout_as_the_scorer_does(tmp_path):
     data = json.loads(done.stdout)
     assert data["source"]["format"] == "robg-card"
     assert data["funding"]["total"] == {"amount": "4769687.25", "currency": "EUR"}
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "country", "city"),
+    [
+        ("Община Елхово България, Елхово", "Община Елхово", "BG", "Елхово"),
+        (
+            "Municipality of Bosilegrad Serbia, Bosilegrad",
+            "Municipality of Bosilegrad",
+            "RS",
+            "Bosilegrad",
+        ),
+        ('"Ravnovesie" AssociationБългария, Бургас', '"Ravnovesie" Association', "BG", "Бургас"),
+        ("Red Cross of Bulgaria, Sofia", "Red Cross of Bulgaria, Sofia", None, None),
+        ("Municipality of Belitsa, Republic of Bulgaria", "Municipality of Belitsa", "BG", None),
+    ],
+)
+def test_a_partner_line_gives_its_name_country_and_town(line, name, country, city):
+    from socialproj_layouts._common import split_partner
+
+    assert split_partner(line)[:3] == (name, country, city)

@@ -149,6 +149,9 @@ def split_partner(value: str) -> tuple[str, str | None, str | None, str | None]:
             name, glued, _ = split_glued_country(head.strip())
             return name, code, None, amount
         name, glued, _ = split_glued_country(head.strip())
+        if not glued:
+            # "Община Елхово България, Елхово": the country after a space, then the town
+            name, glued = _spaced_country(head.strip())
         if glued:
             return name, glued, tail.strip() or None, amount
     name, glued, _ = split_glued_country(text)
@@ -168,6 +171,25 @@ def split_glued_country(text: str) -> tuple[str, str | None, str]:
         if code:
             return text[:-size].strip(), code, suffix
     return text, None, ""
+
+
+# words after which a country belongs to the name ("Red Cross of Bulgaria")
+_OF_WORDS: Final = frozenset(("of", "in", "the", "for", "на", "в", "във", "за", "de", "din", "și"))
+
+
+def _spaced_country(text: str) -> tuple[str, str | None]:
+    """``"Municipality of Bosilegrad Serbia"`` → ``("Municipality of Bosilegrad", "RS")``."""
+    words = text.split()
+    for size in (3, 2, 1):
+        if len(words) <= size + 1:
+            continue
+        suffix = " ".join(words[-size:])
+        if not suffix[:1].isupper() or words[-size - 1].casefold() in _OF_WORDS:
+            continue
+        code = country_code(suffix, codes=False)
+        if code:
+            return " ".join(words[:-size]), code
+    return text, None
 
 
 _IN_COUNTRY: Final = re.compile(r"(?:\s|(?<=[a-zăâîșțşţ]))in\s?([A-Z][a-zA-Zăâîșț]+)\s*\.?$")
