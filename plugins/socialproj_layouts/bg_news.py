@@ -311,8 +311,9 @@ _OPENING_PLACE: Final = re.compile(
     r"отвори|беше открит[аои]?|ще бъде открит[аои]?|беше създаден[аои]?)\b"
 )
 _SETTLEMENT_LIST: Final = re.compile(
-    r"\b(?:селата|градовете|населените места)\s((?:[А-Я][а-я]+(?:\s[а-я]{3,})?(?:,\s|\sи\s))+"
-    r"[А-Я][а-я]+(?:\s[а-я]{3,}\b(?<!\bза)(?<!\bна)(?<!\bпри)(?<!\bс))?)"
+    r"\b(?:селата|градовете|населените места)\s"
+    r"((?:[А-Я][а-я]+(?:\s[А-Яа-я][а-я]{2,})?(?:,\s|\sи\s))+"
+    r"[А-Я][а-я]+(?:\s(?:[А-Я][а-я]{2,}|[а-я]{3,}\b(?<!\bза)(?<!\bна)(?<!\bпри)(?<!\bс)))?)"
 )
 _SETTLEMENT: Final = re.compile(r"\b(?:гр\.|град|с\.|село)\s?([А-Я][а-я]+(?:\s[А-Я][а-я]+)?)")
 _REGIONS_LIST: Final = re.compile(r"област(?:и|та)?[^(\n]{0,60}\(([^)\n]{3,200})\)")
@@ -584,10 +585,18 @@ class _News:
         for index, match in enumerate(matches):
             before = _window_before(text, match.start(), 45).rstrip()
             # "в периода от X до Y": both dates
-            if before.endswith((" от", "периода от", "период от")) and index + 1 < len(matches):
+            # "в периода X – Y" without "от" only when the project or its work is the subject
+            # (not "фокус групи … в периода декември 2018-януари 2019 г.")
+            spanned = before.endswith((" от",)) or (
+                before.endswith(("периода", "период"))
+                and ("изпълн" in before or "проект" in before)
+            )
+            if spanned and index + 1 < len(matches):
                 following = matches[index + 1]
                 between = text[match.end() : following.start()].casefold().strip()
-                if between in ("до", "г. до", "г до", "- ", "–", "-") or between.endswith(" до"):
+                if between in ("до", "г. до", "г до", "-", "–", "—") or between.endswith(
+                    (" до", " –", " -", " —")
+                ):
                     self._date_value("start", match.group(), before[-25:])
                     self._date_value("end", following.group(), between)
                     continue
@@ -662,6 +671,7 @@ class _News:
             (r"[Вв]одещ(?:ият)? партньор(?: по проекта)?\s(?:е)\s", Role.LEAD),
             (r"[Пп]артньор(?:и)?(?: по проекта)?\s(?:е|са|ще бъде|–|-)\s", Role.PARTNER),
             (r"в партньорство с(?:ъс)?\s", Role.PARTNER),
+            (r"като водещ партньор,?\sи\s", Role.PARTNER),
             (r"съвместно с(?:ъс)?\s", Role.PARTNER),
         )
         for pattern, role in patterns:
@@ -688,7 +698,7 @@ class _News:
         actor = re.compile(
             rf"(?:(?:[Кк]метът на|[Кк]мета на)\s)?({organisation})[^.]{{0,80}}?\s(?:стартира|"
             r"стартираше|изпълнява|реализира|подписа|сключи|започна|спечели|кандидатства|"
-            r"продължава|осъществява|получи)\b"
+            r"продължава|осъществява|получи|представи)\b"
             r"|\b(?:изпълнява(?:н[аои]?)?|реализира(?:н[аои]?)?|осъществява(?:н[аои]?)?)"
             rf" от ({organisation})"
         )
@@ -708,8 +718,16 @@ class _News:
         match = actor.search(body)
         name = _clean_name(next(g for g in match.groups() if g)) if match else ""
         if not name:
+            # by lines, so that a headline does not run into the first sentence
+            lined = " \n ".join(" ".join(line.split()) for line in self.text.splitlines())
             name = _subject_of(
-                body, (" е водещ партньор", " е бенефициент", " е водеща организация")
+                lined.replace(title, " " * len(title)) if title else lined,
+                (
+                    " е водещ партньор",
+                    " като водещ партньор",
+                    " е бенефициент",
+                    " е водеща организация",
+                ),
             )
         if name and name.casefold() != "община":
             self.draft.add_partner(Partner(name, Role.LEAD, None, None))
