@@ -698,7 +698,7 @@ class _News:
         actor = re.compile(
             rf"(?:(?:[Кк]метът на|[Кк]мета на)\s)?({organisation})[^.]{{0,80}}?\s(?:стартира|"
             r"стартираше|изпълнява|реализира|подписа|сключи|започна|спечели|кандидатства|"
-            r"продължава|осъществява|получи|представи)\b"
+            r"продължава|осъществява|получи|представи|ще предоставя)\b"
             r"|\b(?:изпълнява(?:н[аои]?)?|реализира(?:н[аои]?)?|осъществява(?:н[аои]?)?)"
             rf" от ({organisation})"
         )
@@ -790,11 +790,20 @@ _PROJECT_WIDE: Final = (
 )
 
 
+_OWN_SENTENCE_TOTAL: Final = re.compile(
+    r"(?:^|[.!?]\s)(?:бюджетът|стойността|размерът)(?:\sму)?\s"
+    r"(?:е|възлиза на)(?:\sв размер на)?\s?$"
+)
+
+
 def _project_total(near: str, wide: str) -> bool:
     """Whether the words before an amount make it the project's total."""
     if not any(cue in near for cue in _TOTAL_BEFORE):
         return False
     if any(cue in near for cue in _PROJECT_WIDE):
+        return True
+    # "… потребители. Бюджетът е …": a sentence of its own about the text's subject
+    if _OWN_SENTENCE_TOTAL.search(near):
         return True
     # "Стойността на проекта е", "проект „…“ на стойност": the project must be the subject
     return "проект" in wide[-90:] and not any(
