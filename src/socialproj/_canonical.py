@@ -376,9 +376,7 @@ def _project_to(project: Project, dumper: Dumper | None = None) -> dict[str, Any
     if project.funding is not None:
         data["funding"] = _funding_to(project.funding)
     if project.period is not None:
-        data["period"] = (
-            dumper._shared(project.period, _period_to) if dumper else _period_to(project.period)
-        )
+        data["period"] = _period_to(project.period)
     if project.partners:
         data["partners"] = [_partner_to(p) for p in project.partners]
     if project.locations:
