@@ -139,9 +139,27 @@ def test_json_numbers_are_never_floats():
     data = b'{"extras": {"budget": 5816165.49, "rate": 0.85}}\n'
     [project] = read(io.BytesIO(data), "jsonl")
     assert project.extras["budget"] == Decimal("5816165.49")
+    assert type(project.extras["rate"]) is Decimal
     buffer = io.BytesIO()
     write([project], buffer, "jsonl")
     assert buffer.getvalue() == b'{"extras":{"budget":5816165.49,"rate":0.85}}\n'
+
+
+def test_json_lines_numbers_read_exactly_wherever_they_are():
+    big = 123456789012345678901234567890
+    lines = [
+        b'{"funding": {"total": {"amount": "9933.00", "currency": "BGN"}}}',
+        b'{"funding": {"total": {"amount": 9933.00, "currency": "BGN"}}}',
+        b'{"extras": {"big": %d, "tiny": 1e-30, "huge": 1e400}}' % big,
+        b'{"title": {"en": "NaN is no amount"}, "extras": {"x": NaN}}',
+    ]
+    stream = read(io.BytesIO(b"\n".join(lines)), "jsonl", errors="collect")
+    first, second, third = stream
+    assert str(first.funding.total.amount) == str(second.funding.total.amount) == "9933.00"
+    assert third.extras["big"] == big
+    assert third.extras["tiny"] == Decimal("1E-30") and third.extras["huge"] == Decimal("1E+400")
+    [problem] = stream.problems
+    assert problem.position.line == 4 and "float" in str(problem)
 
 
 # -- bad inputs for every reader ------------------------------------------------------------------

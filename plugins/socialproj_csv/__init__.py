@@ -23,6 +23,7 @@ import csv
 import io
 import itertools
 import marshal
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,8 @@ __all__ = ["read_csv", "sniff_csv", "write_csv"]
 
 _DELIMITERS: Final = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "\\t": "\t"}
 _RISKY: Final = frozenset("=+-@\t\r")
+# a cell that may need escaping starts with one of these (after a separator of our own)
+_MAY_ESCAPE: Final = re.compile("\x00[-=+@\t\r']")
 _SPOOL_IN_MEMORY: Final = 16 * 1024 * 1024
 _HARD_FIELD_LIMIT: Final = 128 * 1024 * 1024
 
@@ -422,8 +425,15 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
         dumps = marshal.dumps
         put = spool.write
         count = 0
+        may_escape = _MAY_ESCAPE.search
         for project in projects:
-            block = dumps(flatten(project, columns))
+            flat = flatten(project, columns)
+            # escape here, where only the cells a record has are looked at, and only
+            # in the rare record with a cell starting like a formula
+            if escape and may_escape("\x00" + "\x00".join(flat.values())):
+                for key, value in flat.items():
+                    flat[key] = escape_formula(value)
+            block = dumps(flat)
             put(len(block).to_bytes(4, "little"))
             put(block)
             count += 1
@@ -440,15 +450,11 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
             spool.seek(0)
             loads = marshal.loads
             take = spool.read
+            write = writer.writerow
+            empty = itertools.repeat("")
             for _ in range(count):
                 row = loads(take(int.from_bytes(take(4), "little")))
-                cells = [row.get(name, "") for name in header]
-                if escape:
-                    cells = [
-                        escape_formula(c) if c and (c[0] in _RISKY or c[0] == "'") else c
-                        for c in cells
-                    ]
-                writer.writerow(cells)
+                write(map(row.get, header, empty))
             text.flush()
         finally:
             text.detach()
