@@ -162,6 +162,34 @@ def test_json_lines_numbers_read_exactly_wherever_they_are():
     assert problem.position.line == 4 and "float" in str(problem)
 
 
+@pytest.mark.parametrize("depth", [150, 300, 100_000])
+def test_deeply_nested_values_are_placed_errors_and_what_is_read_can_be_written(depth):
+    nested = "[" * depth + "1" + "]" * depth
+    records = ['{"title": {"en": "ok"}}', f'{{"extras": {{"x": {nested}}}}}', '{"status": "ok2"}']
+    inputs = {
+        "csv": f'title.en,extras.x:json\nok,[1]\nbad,"{nested}"\nok2,[2]\n',
+        "jsonl": "\n".join(records) + "\n",
+        "json": "[" + ", ".join(records) + "]",
+    }
+    for fmt, text in inputs.items():
+        stream = read(io.BytesIO(text.encode()), fmt, errors="collect")
+        if fmt == "json" and depth > 1000:  # a document too deep to scan ends the read
+            with pytest.raises(socialproj.ReadError, match="too deeply"):
+                list(stream)
+            continue
+        projects = list(stream)
+        if depth <= 200:
+            assert len(projects) == 3 and not stream.problems
+        else:
+            assert len(projects) == 2
+            [problem] = stream.problems
+            assert problem.position.line in (1, 2, 3) and "deep" in str(problem)
+        for out in ("csv", "jsonl", "json"):
+            buffer = io.BytesIO()
+            write(projects, buffer, out)
+            assert list(read(io.BytesIO(buffer.getvalue()), out)) == projects
+
+
 # -- bad inputs for every reader ------------------------------------------------------------------
 
 

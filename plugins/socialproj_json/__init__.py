@@ -43,6 +43,8 @@ from socialproj import (
 VERSION = socialproj.SCHEMA_VERSION
 _DECODER = json.JSONDecoder(parse_float=Decimal)
 _WHITESPACE = frozenset(" \t\r\n")
+_TOO_DEEP = "nests lists or objects too deeply to read"
+_NOT_SO_DEEP = "JSON nested at most a few hundred levels"
 
 
 def _record(data: Any, context: ReadContext, line: str | None = None) -> Project | None:
@@ -59,15 +61,18 @@ def _record(data: Any, context: ReadContext, line: str | None = None) -> Project
         )
         return None
     try:
-        return from_dict(data)  # type: ignore[no-any-return]
-    except StructureError as exc:
-        if line is not None and _holds_float(data):
-            return _record(_DECODER.decode(line), context)
-        context.problem(
-            "; ".join(exc.problems),
-            expected="a canonical socialproj project",
-        )
-        return None
+        try:
+            return from_dict(data)  # type: ignore[no-any-return]
+        except StructureError as exc:
+            if line is not None and _holds_float(data):
+                return _record(_DECODER.decode(line), context)
+            context.problem(
+                "; ".join(exc.problems),
+                expected="a canonical socialproj project",
+            )
+    except RecursionError:
+        context.problem(_TOO_DEEP, expected=_NOT_SO_DEEP)
+    return None
 
 
 def _ends_early(exc: json.JSONDecodeError, text: str) -> bool:
@@ -107,6 +112,9 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         if decoded is None:
             try:
                 data = decode(line)
+            except RecursionError:
+                context.problem(_TOO_DEEP, expected=_NOT_SO_DEEP)
+                continue
             except json.JSONDecodeError as exc:
                 truncated = not line.endswith("\n") and _ends_early(exc, line)
                 context.problem(
@@ -214,6 +222,8 @@ class _Scanner:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except RecursionError:
+                self.fail(_TOO_DEEP, _NOT_SO_DEEP)
             except json.JSONDecodeError as exc:
                 at = exc.pos - self.pos  # relative to the value's start: filling may move it
                 if self._fill():

@@ -294,7 +294,7 @@ _NAME_PREFIXES: Final = (
     "Стари|Старо|Велико|Малко|Голямо|Средно|Черни|Червен|Дълги|Кула|Баня|Свети|Св\\.|"
     # two-word names written with two capitals ("Гоце Делчев", "Турну Мъгуреле")
     "Гоце|Елин|Генерал|Никола|Велики|Цар|Полски|Братя|Георги|Турну|Сапарева|Бобов|Павел|"
-    "Минерални|Сливо"
+    "Минерални"
 )
 # a municipality's name: one word (a second only after the first words above), so that
 # "Община Ловеч Страцимир Петков" is "Община Ловеч" and not the mayor

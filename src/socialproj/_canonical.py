@@ -29,6 +29,7 @@ from . import fast
 from .dates import PartialDate
 from .errors import ParseError, StructureError
 from .findings import Finding, Severity
+from .jsonvalues import MAX_DEPTH
 from .model import (
     Funding,
     Identifier,
@@ -157,17 +158,19 @@ def _texts_from(data: Any, _: Any) -> Texts:
     return Texts(data)
 
 
-def _check_json(value: Any, where: str) -> Any:
-    """Refuse floats (and non-JSON values) in free-form data such as extras."""
+def _check_json(value: Any, where: str, level: int = 0) -> Any:
+    """Refuse floats (and non-JSON values, and values nested too deeply) in extras."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None or kind is Decimal:
         return value
     if kind is float:
         raise TypeError(f"{where} holds the float {value!r}; read JSON with parse_float=Decimal")
+    if level >= MAX_DEPTH:
+        raise ValueError(f"{where} nests lists or objects more than {MAX_DEPTH} levels deep")
     if isinstance(value, Mapping):
-        return {str(k): _check_json(v, where) for k, v in value.items()}
+        return {str(k): _check_json(v, where, level + 1) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_check_json(v, where) for v in value]
+        return [_check_json(v, where, level + 1) for v in value]
     raise TypeError(f"{where} holds {value!r}, which is not a JSON value")
 
 
@@ -802,6 +805,8 @@ def _describe(exc: BaseException, kind: type | None) -> str:
         return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
     if isinstance(exc, ParseError | ValueError | TypeError) and str(exc):
         return str(exc)
+    if isinstance(exc, RecursionError):
+        return "lists or objects nested too deeply to read"
     return cattrs.v.format_exception(exc, kind)
 
 
