@@ -233,6 +233,18 @@ def test_the_command_line_reads_a_layout_as_the_scorer_does(tmp_path):
         ('"Ravnovesie" AssociationБългария, Бургас', '"Ravnovesie" Association', "BG", "Бургас"),
         ("Red Cross of Bulgaria, Sofia", "Red Cross of Bulgaria, Sofia", None, None),
         ("Municipality of Belitsa, Republic of Bulgaria", "Municipality of Belitsa", "BG", None),
+        (
+            "Association “Open Hearts”, Bitola, North Macedonia",
+            "Association “Open Hearts”",
+            "MK",
+            "Bitola",
+        ),
+        (
+            "Ministry of Labour, Social Policy and Family, Bulgaria",
+            "Ministry of Labour, Social Policy and Family",
+            "BG",
+            None,
+        ),
     ],
 )
 def test_a_partner_line_gives_its_name_country_and_town(line, name, country, city):

@@ -147,6 +147,16 @@ def split_partner(value: str) -> tuple[str, str | None, str | None, str | None]:
         code = country_code(tail.strip())
         if code and len(tail.strip()) > 1:
             name, glued, _ = split_glued_country(head.strip())
+            # "Association “Open Hearts”, Bitola, North Macedonia": a town before the country
+            before, comma, town = name.rpartition(",")
+            words = town.split()
+            if (
+                comma
+                and before.strip()
+                and 0 < len(words) <= 2
+                and all(w[:1].isupper() for w in words)
+            ):
+                return before.strip(), code, town.strip(), amount
             return name, code, None, amount
         name, glued, _ = split_glued_country(head.strip())
         if not glued:

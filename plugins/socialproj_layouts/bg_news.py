@@ -791,7 +791,7 @@ _PROJECT_WIDE: Final = (
 
 
 _OWN_SENTENCE_TOTAL: Final = re.compile(
-    r"(?:^|[.!?]\s)(?:бюджетът|стойността|размерът)(?:\sму)?\s"
+    r"(?:^|[.!?]\s)(?:бюджетът|стойността|размерът)(?:\sму|\sна договора)?\s"
     r"(?:е|възлиза на)(?:\sв размер на)?\s?$"
 )
 
@@ -1010,7 +1010,8 @@ def sniff_news(sample: Sample) -> bool:
     folded = text.casefold()
     if "проект" not in folded or not any(word in folded for word in _FUNDING_WORDS):
         return False
-    return fiche_labels(text) < 2 or "исун" in folded
+    # a page of labels is a fiche, unless a national contract number says otherwise
+    return fiche_labels(text) < 2 or "исун" in folded or ISUN_CODE.search(text) is not None
 
 
 @hookimpl

@@ -38,6 +38,7 @@ from socialproj import (
 
 from ._common import (
     CCI_CODE,
+    ISUN_CODE,
     Draft,
     Labelled,
     find_codes,
@@ -548,6 +549,8 @@ def sniff_fiche(sample: Sample) -> bool:
     folded = sample.text[:20000].casefold()
     if "исун" in folded or "източник на финансиране" in folded:
         return False  # a Bulgarian public register record, read by bg-news
+    if ISUN_CODE.search(sample.text[:20000]):
+        return False  # a national programme's contract number: not a cross-border fiche
     return len(fields & _STRONG) >= 2 and len(fields) >= 3
 
 
