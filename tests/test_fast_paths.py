@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import socialproj
 from socialproj import STYLES, Dumper, Money, Partner, Role, fast, parse_amount, to_dict, write
-from socialproj._canonical import _DETAILED, _project_in
+from socialproj._canonical import _converter, _project_in
 from socialproj.testing import strategies as sps
 from socialproj_csv.columns import Builder
 from socialproj_csv.compiled import _helpers
@@ -70,7 +70,7 @@ def test_a_decimal_comma_file_reads_a_dotted_thousand_as_a_thousand():
 @given(sps.projects())
 def test_the_strict_reader_of_canonical_dicts_equals_cattrs(project):
     data = to_dict(project)
-    assert _project_in(data) == _DETAILED.structure(data, socialproj.Project) == project
+    assert _project_in(data) == _converter(True).structure(data, socialproj.Project) == project
 
 
 def test_trusted_constructors_equal_the_checked_ones():

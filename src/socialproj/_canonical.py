@@ -14,16 +14,14 @@ path (``… @ $.funding.total.amount``) in one :class:`~socialproj.StructureErro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Any, get_origin
+from typing import TYPE_CHECKING, Any, get_origin
 
 import attrs
-import cattrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
-from cattrs.gen import make_dict_structure_fn, override
 
 from . import fast
 from .dates import PartialDate
@@ -46,6 +44,12 @@ from .model import (
 from .money import Money, Qualifier, plain, to_decimal
 from .periods import Duration, Period
 from .texts import FrozenDict, Texts
+
+if TYPE_CHECKING:
+    import cattrs
+
+# cattrs is imported where a converter is built or an error explained, not at import:
+# reading and writing canonical records goes through the hand-written functions below
 
 __all__ = ["Dumper", "from_dict", "to_dict"]
 
@@ -84,12 +88,16 @@ def _money_from(data: Any, _: Any) -> Money:
         )
     extra = set(data) - {"amount", "currency", "qualifier"}
     if extra:
+        from cattrs.errors import ForbiddenExtraKeysError
+
         raise ForbiddenExtraKeysError("", Money, extra)
     try:
         return Money(_amount_from(data["amount"]), data.get("currency"), data.get("qualifier"))
     except (KeyError, TypeError, ValueError):
         pass
     # say which of its fields are wrong, each at its own path, all of them
+    from cattrs.errors import AttributeValidationNote, ClassValidationError
+
     checks: dict[str, Callable[[Any], object]] = {
         "amount": _amount_from,
         "currency": lambda code: Money(0, code),
@@ -142,6 +150,8 @@ def _duration_from(data: Any, _: Any) -> Duration:
         raise TypeError(f"a duration is an object with 'months' and 'days', not {data!r}")
     extra = set(data) - {"months", "days"}
     if extra:
+        from cattrs.errors import ForbiddenExtraKeysError
+
         raise ForbiddenExtraKeysError("", Duration, extra)
     months, days = data.get("months", 0), data.get("days", 0)
     for value in (months, days):
@@ -243,6 +253,8 @@ def _identifier_from(data: Any, _: Any) -> Identifier:
         raise TypeError(f"an identifier is an object with 'scheme' and 'value', not {data!r}")
     extra = set(data) - {"scheme", "value"}
     if extra:
+        from cattrs.errors import ForbiddenExtraKeysError
+
         raise ForbiddenExtraKeysError("", Identifier, extra)
     if "value" not in data:
         raise KeyError("value")
@@ -761,6 +773,8 @@ def _source_in(value: Any) -> Source | None:
 
 
 def _configure(converter: cattrs.Converter) -> cattrs.Converter:
+    from cattrs.gen import make_dict_structure_fn, override
+
     converter.register_unstructure_hook(Money, _money_to)
     converter.register_structure_hook(Money, _money_from)
     converter.register_unstructure_hook(Decimal, _decimal_to)
@@ -793,12 +807,22 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     return converter
 
 
-_FAST = _configure(cattrs.Converter(forbid_extra_keys=True, detailed_validation=False))
-_DETAILED = _configure(cattrs.Converter(forbid_extra_keys=True, detailed_validation=True))
+@functools.cache
+def _converter(detailed: bool) -> cattrs.Converter:
+    """The cattrs converter for the classes cattrs reads and writes, built on first use.
+
+    Generating its functions at import cost start-up time every command paid, --help too.
+    """
+    import cattrs
+
+    return _configure(cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed))
 
 
 def _describe(exc: BaseException, kind: type | None) -> str:
     """One problem, said plainly (used for every leaf error cattrs collects)."""
+    import cattrs.v
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -820,7 +844,7 @@ def to_dict(record: Any) -> dict[str, Any]:
     writer = _WRITERS.get(type(record))
     if writer is not None:
         return writer(record)  # type: ignore[no-any-return]
-    return _FAST.unstructure(record)  # type: ignore[no-any-return]
+    return _converter(False).unstructure(record)  # type: ignore[no-any-return]
 
 
 def from_dict(data: Mapping[str, Any], cls: type[Any] = Project) -> Any:
@@ -835,11 +859,13 @@ def from_dict(data: Mapping[str, Any], cls: type[Any] = Project) -> Any:
     try:
         # the strict hand-written path for projects, cattrs for the other classes; what
         # either cannot read, the detailed pass below builds or explains
-        return _project_in(data) if cls is Project else _FAST.structure(data, cls)
+        return _project_in(data) if cls is Project else _converter(False).structure(data, cls)
     except Exception:
         pass
     try:
-        return _DETAILED.structure(data, cls)
+        return _converter(True).structure(data, cls)
     except Exception as exc:
+        import cattrs
+
         problems = cattrs.transform_error(exc, path="$", format_exception=_describe)
         raise StructureError(problems, what=cls.__name__.lower()) from None
