@@ -296,6 +296,32 @@ def test_csv_cell_errors_name_row_column_value_and_expectation():
     assert "1234.50" in str(error)
 
 
+@given(st.lists(sps.projects(), min_size=2, max_size=6))
+def test_csv_rows_waiting_for_the_header_may_go_to_a_file(projects):
+    # the writer keeps rows in memory up to a size, then in a temporary file: both the same
+    import socialproj_csv
+
+    in_memory, _ = round_trip(projects, "csv")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socialproj_csv, "_SPOOL_IN_MEMORY", 200)
+        spilled, _ = round_trip(projects, "csv")
+    assert in_memory == spilled == projects
+
+
+def test_csv_rows_past_the_memory_limit_go_to_a_temporary_file(monkeypatch):
+    import tempfile
+
+    import socialproj_csv
+
+    opened = []
+    make = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda: opened.append(1) or make())
+    monkeypatch.setattr(socialproj_csv, "_SPOOL_IN_MEMORY", 200)
+    projects = [Project(title={"bg": "я" * 150}, status=str(i)) for i in range(5)]
+    back, _ = round_trip(projects, "csv")
+    assert back == projects and opened == [1]
+
+
 def test_csv_formulas_are_neutralised_and_restored():
     projects = [
         Project(

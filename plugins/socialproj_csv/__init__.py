@@ -19,6 +19,7 @@ the widest record), so memory stays flat however many records are written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -420,10 +421,14 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
         delimiter = "\t" if (context.file or "").lower().endswith(".tsv") else ","
     escape = options["formulas"] == "escape"
     columns = Columns()
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+b") as spool:
-        # each row as a length-prefixed marshal block: two buffered reads per row back
-        dumps = marshal.dumps
+    with contextlib.ExitStack() as stack:
+        # the header is known only at the end: rows wait as length-prefixed marshal blocks,
+        # in memory up to _SPOOL_IN_MEMORY bytes, then in a temporary file (memory stays flat)
+        memory = io.BytesIO()
+        spool: IO[bytes] = memory
         put = spool.write
+        size = 0
+        dumps = marshal.dumps
         count = 0
         may_escape = _MAY_ESCAPE.search
         for project in projects:
@@ -434,9 +439,15 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
                 for key, value in flat.items():
                     flat[key] = escape_formula(value)
             block = dumps(flat)
-            put(len(block).to_bytes(4, "little"))
-            put(block)
+            put(len(block).to_bytes(4, "little") + block)
             count += 1
+            if size >= 0:
+                size += len(block) + 4
+                if size > _SPOOL_IN_MEMORY:
+                    spilled = stack.enter_context(tempfile.TemporaryFile())
+                    spilled.write(memory.getbuffer())
+                    memory.close()
+                    spool, put, size = spilled, spilled.write, -1
         header = columns.header()
         text = io.TextIOWrapper(
             stream,
