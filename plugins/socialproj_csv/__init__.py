@@ -427,7 +427,6 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
         memory = io.BytesIO()
         spool: IO[bytes] = memory
         put = spool.write
-        size = 0
         dumps = marshal.dumps
         count = 0
         may_escape = _MAY_ESCAPE.search
@@ -441,13 +440,11 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
             block = dumps(flat)
             put(len(block).to_bytes(4, "little") + block)
             count += 1
-            if size >= 0:
-                size += len(block) + 4
-                if size > _SPOOL_IN_MEMORY:
-                    spilled = stack.enter_context(tempfile.TemporaryFile())
-                    spilled.write(memory.getbuffer())
-                    memory.close()
-                    spool, put, size = spilled, spilled.write, -1
+            if spool is memory and memory.tell() > _SPOOL_IN_MEMORY:
+                spilled = stack.enter_context(tempfile.TemporaryFile())
+                spilled.write(memory.getbuffer())
+                memory.close()
+                spool, put = spilled, spilled.write
         header = columns.header()
         text = io.TextIOWrapper(
             stream,

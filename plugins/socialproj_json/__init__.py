@@ -106,10 +106,10 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         # (and its reading of NaN, lone surrogates, …)
         try:
             data = quick(line)
-            decoded = line
+            by_orjson: str | None = line
         except orjson.JSONDecodeError:
-            decoded = None
-        if decoded is None:
+            by_orjson = None
+        if by_orjson is None:
             try:
                 data = decode(line)
             except RecursionError:
@@ -125,7 +125,7 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
                     expected="one complete JSON object per line",
                 )
                 continue
-        project = _record(data, context, decoded)
+        project = _record(data, context, by_orjson)
         if project is not None:
             yield project
 

@@ -81,16 +81,25 @@ def _money_to(money: Money) -> dict[str, Any]:
     return data
 
 
-def _money_from(data: Any, _: Any) -> Money:
+def _object_of(data: Any, cls: type, keys: frozenset[str], shape: str) -> Mapping[str, Any]:
+    """``data`` as the fields of a ``cls``: a mapping holding no key but ``keys``."""
     if not isinstance(data, Mapping):
-        raise TypeError(
-            f"an amount of money is an object with 'amount' and 'currency', not {data!r}"
-        )
-    extra = set(data) - {"amount", "currency", "qualifier"}
+        raise TypeError(f"{shape}, not {data!r}")
+    extra = set(data) - keys
     if extra:
         from cattrs.errors import ForbiddenExtraKeysError
 
-        raise ForbiddenExtraKeysError("", Money, extra)
+        raise ForbiddenExtraKeysError("", cls, extra)
+    return data
+
+
+def _money_from(data: Any, _: Any) -> Money:
+    data = _object_of(
+        data,
+        Money,
+        frozenset(("amount", "currency", "qualifier")),
+        "an amount of money is an object with 'amount' and 'currency'",
+    )
     try:
         return Money(_amount_from(data["amount"]), data.get("currency"), data.get("qualifier"))
     except (KeyError, TypeError, ValueError):
@@ -146,13 +155,12 @@ def _duration_to(duration: Duration) -> dict[str, int]:
 
 
 def _duration_from(data: Any, _: Any) -> Duration:
-    if not isinstance(data, Mapping):
-        raise TypeError(f"a duration is an object with 'months' and 'days', not {data!r}")
-    extra = set(data) - {"months", "days"}
-    if extra:
-        from cattrs.errors import ForbiddenExtraKeysError
-
-        raise ForbiddenExtraKeysError("", Duration, extra)
+    data = _object_of(
+        data,
+        Duration,
+        frozenset(("months", "days")),
+        "a duration is an object with 'months' and 'days'",
+    )
     months, days = data.get("months", 0), data.get("days", 0)
     for value in (months, days):
         if type(value) is not int:
@@ -249,13 +257,12 @@ def _identifier_to(ident: Identifier) -> dict[str, Any]:
 
 
 def _identifier_from(data: Any, _: Any) -> Identifier:
-    if not isinstance(data, Mapping):
-        raise TypeError(f"an identifier is an object with 'scheme' and 'value', not {data!r}")
-    extra = set(data) - {"scheme", "value"}
-    if extra:
-        from cattrs.errors import ForbiddenExtraKeysError
-
-        raise ForbiddenExtraKeysError("", Identifier, extra)
+    data = _object_of(
+        data,
+        Identifier,
+        frozenset(("scheme", "value")),
+        "an identifier is an object with 'scheme' and 'value'",
+    )
     if "value" not in data:
         raise KeyError("value")
     scheme, value = data.get("scheme"), data["value"]
