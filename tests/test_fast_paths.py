@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,6 +35,48 @@ def test_the_compiled_csv_builder_equals_the_detailed_one(projects):
     for row in rows:
         cells = [c[1:] if c[:1] == "'" and c[1:2] in "=+-@\t\r'" else c for c in row]
         assert builder._fast(cells) == builder.build_detailed(cells)
+
+
+_COMMA_STYLES = sorted(name for name, style in STYLES.items() if style.decimal == ",")
+
+
+@given(st.lists(sps.projects(), min_size=1, max_size=4), st.sampled_from(_COMMA_STYLES))
+def test_the_compiled_builder_equals_the_detailed_one_in_a_decimal_comma_file(projects, name):
+    # a local-style file: every amount written like "198 660,00"; the compiled builder
+    # reads them inline, the detailed one cell by cell, and the records must agree
+    style = STYLES[name]
+    header, rows = _rows(projects)
+    amounts = [i for i, column in enumerate(header) if column.endswith(".amount")]
+    builder = Builder(header, style)
+    for row in rows:
+        cells = [c[1:] if c[:1] == "'" and c[1:2] in "=+-@\t\r'" else c for c in row]
+        for i in amounts:
+            if cells[i]:
+                cells[i] = style.format(Decimal(cells[i]))
+        assert builder._fast(cells) == builder.build_detailed(cells)
+
+
+def test_iso_dates_are_read_strictly():
+    read = fast.iso_date
+    assert read("2020-02-29") == socialproj.PartialDate(2020, 2, 29)
+    assert read("2012-09") == socialproj.PartialDate(2012, 9)
+    assert read("0012") == socialproj.PartialDate(12)
+    for text in (
+        "2019-02-29",
+        "2019-13-01",
+        "2019-12-32",
+        "0000-01-01",
+        "2019-12-1\u0663",
+        "+019-12-13",
+        "2019-12-3 ",
+        "2019-1-011",
+        "20191213",
+        "2019-00",
+        "0000",
+        "",
+    ):
+        with pytest.raises(ValueError, match="is not an ISO date"):
+            read(text)
 
 
 @given(

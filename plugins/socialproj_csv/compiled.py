@@ -34,9 +34,9 @@ from socialproj.fast import iso_date
 __all__ = ["compile_builder"]
 
 _DIGITS: Final = frozenset("0123456789")
-_CACHE_SIZE: Final = (
-    2048  # values remembered before a cache starts over: small, so memory stays flat
-)
+# values remembered before a cache starts over: bounded, so memory stays flat
+_CACHE_SIZE: Final = 2048
+_DATES_CACHED: Final = 16384  # every day of 45 years: a file's dates fit, in ~3 MB
 _PLAIN: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _INTEGER: Final = re.compile(r"-?[0-9]+")
 # numbers in a known style: optional groups of three with one separator, then the decimals
@@ -67,18 +67,19 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
     # in a decimal-comma file "1.000" is a thousand: only bare integers are plain there
     plain = (_INTEGER if style is not None and style.decimal == "," else _PLAIN).fullmatch
     local = _LOCAL[style.decimal].fullmatch if style is not None else None
-    table = (
-        str.maketrans({",": ".", ".": None, " ": None, "\u00a0": None, "\u202f": None, "'": None})
-        if style is not None and style.decimal == ","
-        else str.maketrans({",": None, " ": None, "\u00a0": None, "\u202f": None, "'": None})
-    )
+    comma = style is not None and style.decimal == ","
 
     def amount(text: str) -> Decimal:
         if plain(text):
             return Decimal(text)
-        if local is not None and local(text):
-            # a file's own style, regular groups of one separator: "198 660,00"
-            return Decimal(text.translate(table))
+        if local is not None:
+            found = local(text)
+            if found is not None:
+                # the file's own style, regular groups of one separator: "198 660,00"
+                group = found["g"]
+                if group:
+                    text = text.replace(group, "")
+                return Decimal(text.replace(",", ".") if comma else text)
         return parse_amount(text.strip(), style=style)
 
     def money(text: str, currency: str, qualifier: str) -> Any:
@@ -99,7 +100,7 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         found = dates.get(text)
         if found is not None:
             return found
-        if len(dates) > _CACHE_SIZE:
+        if len(dates) > _DATES_CACHED:
             dates.clear()
         found = dates[text] = _date(text)
         return found
@@ -131,23 +132,23 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
     def rate(text: str) -> Decimal:
         return normalize_rate(text)
 
+    # one object for equal values: programmes, places and durations repeat across rows
     shared: dict[Any, Any] = {}
 
-    def intern(key: Any, make: Callable[[], Any]) -> Any:
-        """One object for equal values (programmes, places, durations repeat across rows)."""
-        found = shared.get(key)
-        if found is None:
-            if len(shared) > _CACHE_SIZE:
-                shared.clear()
-            found = shared[key] = make()
-        return found
+    def keep(key: Any, value: Any) -> Any:
+        """Remember ``value`` as the object for ``key`` (looked up with ``_shared_get``)."""
+        if len(shared) > _CACHE_SIZE:
+            shared.clear()
+        shared[key] = value
+        return value
 
     return {
         "_money_new": fast.money,
         "_Decimal": Decimal,
         "_plain_cell": plain,
         "_CODES": _currency_codes(),
-        "_intern": intern,
+        "_shared_get": shared.get,
+        "_keep": keep,
         "_amount": amount,
         "_money": money,
         "_date": date,
@@ -155,7 +156,17 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         "_derived": derived,
         "_rate": rate,
         "_json": loads_json,
-        "_fast": fast,
+        "_identifier": fast.identifier,
+        "_programme": fast.programme,
+        "_share": fast.share,
+        "_funding": fast.funding,
+        "_duration": fast.duration,
+        "_period": fast.period,
+        "_partner": fast.partner,
+        "_location": fast.location,
+        "_finding": fast.finding,
+        "_source": fast.source,
+        "_project": fast.project,
         "_ROLES": fast.ROLES,
         "_SOURCES": fast.SOURCES,
         "_SEVERITIES": fast.SEVERITIES,
@@ -184,7 +195,7 @@ def _cell(index: int | None) -> str:
     return f"c[{index}]" if index is not None else "''"
 
 
-def _money_expr(where: dict[str, Any], prefix: str) -> str:
+def _money_expr(where: dict[str, Any], prefix: str, styled: bool) -> str:
     amount, currency, qualifier = (
         where.get(prefix + part) for part in ("amount", "currency", "qualifier")
     )
@@ -193,13 +204,24 @@ def _money_expr(where: dict[str, Any], prefix: str) -> str:
         return "None"  # the header has no such amount
     call = f"_money({_cell(amount)}, {_cell(currency)}, {_cell(qualifier)})"
     if amount is not None and currency is not None and qualifier is None:
-        # the common case, inline: a plain decimal and a known currency code
+        # the common case, inline: an amount and a known currency code
         a, k = f"c[{amount}]", f"c[{currency}]"
-        return (
-            f"(_money_new(_Decimal({a}), {k}, None) if {a} and _plain_cell({a}) and {k} in _CODES "
-            f"else ({call} if {a} or {k} else None))"
-        )
+        if styled:  # written in the file's decimal-comma style: "198 660,00"
+            fast_path = f"_money_new(_amount({a}), {k}, None) if {a} and {k} in _CODES"
+        else:  # canonical: a plain decimal
+            fast_path = (
+                f"_money_new(_Decimal({a}), {k}, None) "
+                f"if {a} and _plain_cell({a}) and {k} in _CODES"
+            )
+        return f"({fast_path} else ({call} if {a} or {k} else None))"
     return f"({call} if {_any(present)} else None)"
+
+
+def _shared(key: str, name: str, make: str, indent: str, add: Callable[[str], None]) -> None:
+    """Statements setting ``name`` to the object shared for ``key``, made by ``make``."""
+    add(f"{indent}key = {key}")
+    add(f"{indent}{name} = _shared_get(key)")
+    add(f"{indent}if {name} is None: {name} = _keep(key, {make})")
 
 
 def _extras_expr(
@@ -231,6 +253,8 @@ def compile_builder(
     """The fast build function for a header's plan (see ``columns.Builder``)."""
     out = ["def build(c):"]
     add = out.append
+    # in a decimal-comma file amounts are rarely plain: go to the file's style at once
+    styled = style is not None and style.decimal == ","
     # texts
     text_exprs = {}
     for name in ("title", "summary"):
@@ -248,7 +272,7 @@ def compile_builder(
         if value is None:
             add(f"    if {_cell(scheme)}: raise ValueError('scheme without a code')")
             continue
-        add(f"    if c[{value}]: identifiers.append(_fast.identifier({_opt(scheme)}, c[{value}]))")
+        add(f"    if c[{value}]: identifiers.append(_identifier({_opt(scheme)}, c[{value}]))")
         if scheme is not None:
             add(f"    elif c[{scheme}]: raise ValueError('scheme without a code')")
     # programme
@@ -260,16 +284,16 @@ def compile_builder(
     if used:
         add(f"    if {_any(used)}:")
         key = ", ".join(f"c[{i}]" for i in used)
-        add(f"        programme = _intern(('programme', {key},), _programme_{id(plan)})")
-        helper = [f"    def _programme_{id(plan)}():", "        pname = {}"]
-        helper += [f"        if c[{index}]: pname[{lang!r}] = c[{index}]" for index, lang in names]
+        _shared(f"('programme', {key},)", "programme", "_make_programme(c)", "        ", add)
+        helper = ["def _make_programme(c):", "    pname = {}"]
+        helper += [f"    if c[{index}]: pname[{lang!r}] = c[{index}]" for index, lang in names]
         helper.append(
-            f"        return _fast.programme(_texts(pname), {_opt(spec.get('cci'))}, "
+            f"    return _programme(_texts(pname), {_opt(spec.get('cci'))}, "
             f"{_opt(spec.get('period'))}, {_tuple_expr(funds)})"
         )
-        out[1:1] = helper
+        out[0:0] = helper
     # funding
-    add(f"    total = {_money_expr(plan['total'], '')}")
+    add(f"    total = {_money_expr(plan['total'], '', styled)}")
     add("    shares = []")
     for _, where in sorted(plan["shares"].items()):
         cells = list(where.values())
@@ -281,14 +305,14 @@ def compile_builder(
         rate = where.get("rate")
         rate_expr = f"(_rate(c[{rate}]) if c[{rate}] else None)" if rate is not None else "None"
         add(
-            f"        shares.append(_fast.share(_SOURCES[c[{source}]], {_opt(where.get('fund'))}, "
-            f"{_money_expr(where, 'amount.')}, {rate_expr}, "
+            f"        shares.append(_share(_SOURCES[c[{source}]], {_opt(where.get('fund'))}, "
+            f"{_money_expr(where, 'amount.', styled)}, {rate_expr}, "
             f"{_derived_expr(where.get('derived'), '_SHARE_FIELDS')}))"
         )
     add(f"    fderived = {_derived_expr(plan['funding_derived'], '_FUNDING_FIELDS')}")
     add("    funding = None")
     add("    if total is not None or shares or fderived:")
-    add("        funding = _fast.funding(total, tuple(shares), fderived)")
+    add("        funding = _funding(total, tuple(shares), fderived)")
     # period
     where = plan["period"]
     add("    period = None")
@@ -296,14 +320,18 @@ def compile_builder(
         start, end = where.get("start"), where.get("end")
         months, days = where.get("duration.months"), where.get("duration.days")
         add(f"    if {_any([i for i in (start, end, months, days) if i is not None])}:")
-        add(
-            f"        duration = _intern(('duration', {_cell(months)}, {_cell(days)}), lambda: "
-            f"_fast.duration(_whole(c[{months}]) if {_cell(months)} else 0, "
-            f"_whole(c[{days}]) if {_cell(days)} else 0)) "
-            f"if ({_cell(months)} or {_cell(days)}) else None"
+        add("        duration = None")
+        add(f"        if {_cell(months)} or {_cell(days)}:")
+        _shared(
+            f"('duration', {_cell(months)}, {_cell(days)})",
+            "duration",
+            f"_duration(_whole(c[{months}]) if {_cell(months)} else 0, "
+            f"_whole(c[{days}]) if {_cell(days)} else 0)",
+            "            ",
+            add,
         )
         add(
-            f"        period = _fast.period("
+            f"        period = _period("
             f"_date(c[{start}]) if {_cell(start)} else None, "
             f"_date(c[{end}]) if {_cell(end)} else None, duration, "
             f"{_derived_expr(where.get('derived'), '_PERIOD_FIELDS')})"
@@ -322,7 +350,7 @@ def compile_builder(
         for _, ident in sorted(where["identifiers"].items()):
             if "value" in ident:
                 add(
-                    f"        if c[{ident['value']}]: pids.append(_fast.identifier("
+                    f"        if c[{ident['value']}]: pids.append(_identifier("
                     f"{_opt(ident.get('scheme'))}, c[{ident['value']}]))"
                 )
         pextras = _extras_expr(where["extras"], out, "        ", "pextras")
@@ -331,9 +359,9 @@ def compile_builder(
             f"(_ROLES[c[{role}]] if c[{role}] else _PARTNER)" if role is not None else "_PARTNER"
         )
         add(
-            f"        partners.append(_fast.partner({_cell(where.get('name'))}, {role_expr}, "
+            f"        partners.append(_partner({_cell(where.get('name'))}, {role_expr}, "
             f"{_opt(where.get('country'))}, {_opt(where.get('role_text'))}, "
-            f"{_money_expr(where, 'budget.')}, {_opt(where.get('city'))}, {pids}, "
+            f"{_money_expr(where, 'budget.', styled)}, {_opt(where.get('city'))}, {pids}, "
             f"{pextras}))"
         )
         del number
@@ -342,11 +370,16 @@ def compile_builder(
     for _, where in sorted(plan["locations"].items()):
         cells = list(where.values())
         key = ", ".join(_cell(where.get(k)) for k in ("name", "country", "nuts"))
-        add(
-            f"    if {_any(cells)}: locations.append(_intern(('location', {key}), lambda: "
-            f"_fast.location({_opt(where.get('name'))}, {_opt(where.get('country'))}, "
-            f"{_opt(where.get('nuts'))})))"
+        add(f"    if {_any(cells)}:")
+        _shared(
+            f"('location', {key})",
+            "place",
+            f"_location({_opt(where.get('name'))}, {_opt(where.get('country'))}, "
+            f"{_opt(where.get('nuts'))})",
+            "        ",
+            add,
         )
+        add("        locations.append(place)")
     # results
     results = [i for _, i in plan["results"]]
     add(f"    results = {_tuple_expr(results)}")
@@ -376,13 +409,13 @@ def compile_builder(
             add(f"            fpath = {_cell(path)} or '$'")
             add("            if fpath[0] != '$': raise ValueError('finding path')")
             add(
-                f"            sfindings.append(_fast.finding({_cell(spec.get('code'))}, "
+                f"            sfindings.append(_finding({_cell(spec.get('code'))}, "
                 f"_SEVERITIES[c[{severity}]] if {_cell(severity)} else _SEVERITIES['info'], fpath, "
                 f"{_cell(spec.get('message'))}, _frozen(fdata)))"
             )
         line, row = where.get("line"), where.get("row")
         add(
-            f"        source = _fast.source({_opt(where.get('format'))}, "
+            f"        source = _source({_opt(where.get('format'))}, "
             f"{_opt(where.get('file'))}, "
             f"_whole(c[{line}]) if {_cell(line)} else None, "
             f"_whole(c[{row}]) if {_cell(row)} else None, "
@@ -391,7 +424,7 @@ def compile_builder(
     extras = _extras_expr(plan["extras"], out, "    ", "extras")
     status = plan["status"]
     add(
-        f"    return _fast.project({text_exprs['title']}, tuple(identifiers), programme, funding, "
+        f"    return _project({text_exprs['title']}, tuple(identifiers), programme, funding, "
         f"period, tuple(partners), tuple(locations), {_opt(status)}, {text_exprs['summary']}, "
         f"results, source, {extras})"
     )

@@ -19,6 +19,7 @@ lists, so they cannot drift from the model.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
@@ -153,7 +154,7 @@ QUALIFIERS: Final[dict[str, Qualifier]] = {member.value: member for member in Qu
 SEVERITIES: Final[dict[str, Severity]] = {member.value: member for member in Severity}
 
 
-_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_from_iso: Final = datetime.date.fromisoformat
 _DIGITS: Final = frozenset("0123456789")
 
 
@@ -164,17 +165,18 @@ def iso_date(text: str) -> PartialDate:
     forms documents write).
     """
     size = len(text)
+    if size == 10 and text[4] == "-" and text[7] == "-":
+        # the C parser: ASCII digits only, and it knows the calendar
+        try:
+            day = _from_iso(text)
+        except ValueError:
+            pass
+        else:
+            return partial_date(day.year, day.month, day.day)
+        raise ValueError(f"{text!r} is not an ISO date")
     if not _DIGITS.issuperset(text.replace("-", "")) or not text[:4].isascii():
         raise ValueError(f"{text!r} is not an ISO date")
-    if size == 10 and text[4] == "-" and text[7] == "-":
-        year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
-        if 1 <= month <= 12 and year >= 1:
-            last = _MONTH_DAYS[month - 1]
-            if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-                last = 29
-            if 1 <= day <= last:
-                return partial_date(year, month, day)
-    elif size == 7 and text[4] == "-":
+    if size == 7 and text[4] == "-":
         month = int(text[5:])
         if 1 <= month <= 12 and int(text[:4]) >= 1:
             return partial_date(int(text[:4]), month, None)
