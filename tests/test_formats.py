@@ -286,6 +286,16 @@ def test_csv_a_10_mb_field_is_refused_and_the_good_rows_come_through():
     assert "10,000,000 characters" in str(problem) and "'title.en'" in str(problem)
 
 
+def test_csv_a_long_cell_of_short_lines_is_refused_too():
+    # every line of the quoted cell is short; the cell is not
+    cell = "\n".join(["ten chars."] * 30)
+    text = f'title.en,status\n"{cell}",open\nc,open\n'
+    stream = csv_read(text, errors="collect", max_field=100)
+    assert [p.title.best() for p in stream] == ["c"]
+    [problem] = stream.problems
+    assert "329 characters" in str(problem) and problem.position.line == 2
+
+
 def test_csv_cell_errors_name_row_column_value_and_expectation():
     text = "title.en,funding.total.amount,funding.total.currency\na,12x,EUR\n"
     with pytest.raises(RecordError) as caught:

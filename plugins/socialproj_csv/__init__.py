@@ -193,7 +193,7 @@ class _Lines:
         self._lines = lines
         self.last = 0
         self.quote = False  # a "'" was seen in the current record's lines
-        self.longest = 0
+        self.size = 0  # characters in the current record's lines: no cell is longer
 
     def __iter__(self) -> _Lines:
         return self
@@ -203,8 +203,7 @@ class _Lines:
         self.last = number
         if "'" in text:
             self.quote = True
-        if len(text) > self.longest:
-            self.longest = len(text)
+        self.size += len(text)
         return text
 
 
@@ -257,7 +256,7 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     row = 0
     width = len(header)
     problem = context.problem
-    for cells, line, quoted, longest in make.rows:
+    for cells, line, quoted, size in make.rows:
         row += 1
         context.line = line
         context.row = row
@@ -270,7 +269,7 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
                 expected=f"{width} cells",
             )
             continue
-        if longest > limit and any(len(c) > limit for c in cells):
+        if size > limit and any(len(c) > limit for c in cells):
             column = next(i for i, c in enumerate(cells) if len(c) > limit)
             problem(
                 f"has a cell of {len(cells[column]):,} characters, more than the limit of "
@@ -298,7 +297,7 @@ def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | No
     while True:
         start = feed.last + 1
         feed.quote = False
-        feed.longest = 0
+        feed.size = 0
         try:
             return next(reader)  # type: ignore[no-any-return]
         except StopIteration:
@@ -310,7 +309,7 @@ def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | No
             context.problem(f"is not valid CSV: {reason}", line=start, expected="CSV text")
 
 
-Row = tuple[list[str], int, bool, int]  # cells, first line, holds "'", longest line
+Row = tuple[list[str], int, bool, int]  # cells, first line, holds "'", characters
 
 
 def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:
@@ -319,7 +318,7 @@ def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:
         cells = _next_row(reader, feed, context)
         if cells is None:
             return
-        yield cells, start, feed.quote, feed.longest
+        yield cells, start, feed.quote, feed.size
 
 
 def _check_header(header: list[str], delimiter: str, context: ReadContext) -> None:
