@@ -38,7 +38,6 @@ _DIGITS: Final = frozenset("0123456789")
 _CACHE_SIZE: Final = 2048
 _DATES_CACHED: Final = 16384  # every day of 45 years: a file's dates fit, in ~3 MB
 _PLAIN: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_INTEGER: Final = re.compile(r"-?[0-9]+")
 # numbers in a known style: optional groups of three with one separator, then the decimals
 _LOCAL: Final = {
     ",": re.compile(
@@ -64,22 +63,24 @@ def _currency_codes() -> frozenset[str]:
 
 def _helpers(style: NumberStyle | None) -> dict[str, Any]:
     """The functions the generated code calls, bound to a file's number style."""
-    # in a decimal-comma file "1.000" is a thousand: only bare integers are plain there
-    plain = (_INTEGER if style is not None and style.decimal == "," else _PLAIN).fullmatch
+    # canonical cells; a file with a style reads every amount in that style (in a
+    # decimal-comma file "1.000" is a thousand)
+    plain = _PLAIN.fullmatch
     local = _LOCAL[style.decimal].fullmatch if style is not None else None
     comma = style is not None and style.decimal == ","
 
     def amount(text: str) -> Decimal:
-        if plain(text):
-            return Decimal(text)
         if local is not None:
+            # the file's own style (plain numbers included), regular groups of one
+            # separator: "198 660,00", "1,250.50", "-12"
             found = local(text)
             if found is not None:
-                # the file's own style, regular groups of one separator: "198 660,00"
                 group = found["g"]
                 if group:
                     text = text.replace(group, "")
                 return Decimal(text.replace(",", ".") if comma else text)
+        elif plain(text):
+            return Decimal(text)
         return parse_amount(text.strip(), style=style)
 
     def money(text: str, currency: str, qualifier: str) -> Any:
