@@ -644,7 +644,7 @@ def _partner_in(value: Any) -> Partner:
         _opt_text(data.get("role_text")),
         _money_in(data.get("budget")),
         _opt_text(data.get("city")),
-        tuple(_identifier_in(i) for i in _list(data.get("identifiers"))),
+        tuple(map(_identifier_in, _list(data.get("identifiers")))),
         _extras_in(data.get("extras")),
     )
 
@@ -688,7 +688,7 @@ def _project_in(value: Any) -> Project:
     if "funding" in data:
         spec = _keys(data["funding"], "funding")
         total = _money_in(spec.get("total"))
-        shares = tuple(_share_in(s) for s in _list(spec.get("shares")))
+        shares = tuple(map(_share_in, _list(spec.get("shares"))))
         derived = _derived_in(spec.get("derived"), "funding")
         if total is not None or shares or derived:
             funding = fast.funding(total, shares, derived)
@@ -723,11 +723,11 @@ def _project_in(value: Any) -> Project:
         source = _source_in(data["source"])
     return fast.project(
         _texts_in(data.get("title")),
-        tuple(_identifier_in(i) for i in _list(data.get("identifiers"))),
+        tuple(map(_identifier_in, _list(data.get("identifiers")))),
         programme,
         funding,
         period,
-        tuple(_partner_in(p) for p in _list(data.get("partners"))),
+        tuple(map(_partner_in, _list(data.get("partners")))),
         tuple(locations),
         _opt_text(data.get("status")),
         _texts_in(data.get("summary")),
