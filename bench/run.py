@@ -94,6 +94,20 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
         def per_row(seconds: float) -> str:
             return f"{seconds / rows * 1e6:.1f} us/row"
 
+        def against(figure: str, ours: float, base: float, limit: float, **data: Any) -> None:
+            """A conversion's row: its time, its baseline's, and the ratio's target."""
+            table.add(
+                figure,
+                per_row(ours),
+                per_row(base),
+                ours / base,
+                f"<= {limit}x",
+                ours / base <= limit,
+                seconds=ours,
+                baseline_seconds=base,
+                **data,
+            )
+
         ours, base = _pair(
             lambda: pipelines.socialproj_convert(paths["csv"], out / "a.jsonl"),
             lambda: pipelines.baseline_csv_to_jsonl(paths["csv"], out / "b.jsonl"),
@@ -102,15 +116,11 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
         stdlib = _median(
             lambda: pipelines.baseline_csv_to_jsonl_stdlib(paths["csv"], out / "c.jsonl"), repeat
         )
-        table.add(
+        against(
             f"canonical CSV -> projects -> JSON Lines ({rows:,} rows)",
-            per_row(ours),
-            per_row(base),
-            ours / base,
-            "<= 2.0x",
-            ours / base <= 2.0,
-            seconds=ours,
-            baseline_seconds=base,
+            ours,
+            base,
+            2.0,
             stdlib_json_seconds=stdlib,
         )
         table.add(
@@ -141,32 +151,14 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
             lambda: pipelines.baseline_csv_to_jsonl(paths["local"], out / "b.jsonl", ";"),
             repeat,
         )
-        table.add(
-            "local-style CSV (198 660,00; 28.09.2016; ';') -> JSON Lines",
-            per_row(ours),
-            per_row(base),
-            ours / base,
-            "<= 3.0x",
-            ours / base <= 3.0,
-            seconds=ours,
-            baseline_seconds=base,
-        )
+        against("local-style CSV (198 660,00; 28.09.2016; ';') -> JSON Lines", ours, base, 3.0)
 
         ours, base = _pair(
             lambda: pipelines.socialproj_convert(paths["jsonl"], out / "a.csv"),
             lambda: pipelines.baseline_jsonl_to_csv(paths["jsonl"], out / "b.csv"),
             repeat,
         )
-        table.add(
-            "JSON Lines -> projects -> canonical CSV",
-            per_row(ours),
-            per_row(base),
-            ours / base,
-            "<= 2.0x",
-            ours / base <= 2.0,
-            seconds=ours,
-            baseline_seconds=base,
-        )
+        against("JSON Lines -> projects -> canonical CSV", ours, base, 2.0)
 
         count, seconds = _validation(paths["jsonl"], repeat)
         throughput = count / seconds
