@@ -132,3 +132,48 @@ def test_the_dumper_writes_what_to_dict_writes(project):
     dump = Dumper()
     assert dump(project) == to_dict(project)
     assert dump(project) == to_dict(project)  # again, from its memo
+
+
+# values a hand-edited or foreign JSON file may hold where the canonical form has another
+_ODD_VALUES = st.sampled_from(
+    [None, "", " ", "x", "lead", "eu", "EUR", "XXX", "1", "1.0", "-0.5", "1e3", "1,5", "85%",
+     "2019-02-29", "2019-13", "0000", 0, 1, -1, 1.5, True, [], [""], ["x"], {}, {"x": 1},
+     {"amount": "1"}, {"amount": "1", "currency": "eur"}, {"months": -1}, {"value": " "}]
+)  # fmt: skip
+
+
+def _places(data, path=()):
+    """The path of every value inside canonical data, for changing one of them."""
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        yield (*path, key)
+        if isinstance(value, dict | list):
+            yield from _places(value, (*path, key))
+
+
+@given(sps.projects(), st.data())
+def test_the_strict_reader_accepts_only_what_cattrs_reads_the_same(project, data):
+    # one value changed, removed or added anywhere: the strict reader either gives up
+    # (the detailed pass then builds or explains) or gives exactly the detailed result
+    canonical = to_dict(project)
+    places = list(_places(canonical))
+    if places:
+        path = data.draw(st.sampled_from(places))
+        *outer, last = path
+        container = canonical
+        for key in outer:
+            container = container[key]
+        action = data.draw(st.sampled_from(["change", "remove", "add"]))
+        if action == "remove":
+            del container[last]
+        elif action == "add" and isinstance(container, dict):
+            container[data.draw(st.sampled_from(["extra", "name", "amount", "source"]))] = (
+                data.draw(_ODD_VALUES)
+            )
+        else:
+            container[last] = data.draw(_ODD_VALUES)
+    try:
+        quick = _project_in(canonical)
+    except Exception:
+        return
+    assert quick == _converter(True).structure(canonical, socialproj.Project)

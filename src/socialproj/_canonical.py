@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
 
@@ -230,6 +230,33 @@ def _frozen_dict_to(value: FrozenDict[Any, Any]) -> dict[Any, Any]:
 
 def _is_frozenset(kind: Any) -> bool:
     return kind is frozenset or get_origin(kind) is frozenset
+
+
+def _is_list_field(kind: Any) -> bool:
+    """``tuple[X, ...]`` or ``frozenset[X]``: a field the canonical form writes as a list."""
+    args = get_args(kind)
+    if get_origin(kind) is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return get_origin(kind) is frozenset and len(args) == 1
+
+
+def _list_field_from(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Read a list field from a list only: not from null, a string or an object.
+
+    cattrs would iterate whatever it is given ("lead" as four letters, null as a crash),
+    so the container is checked first and the items are read as a ``list[X]``.
+    """
+    item = get_args(kind)[0]
+    container = get_origin(kind)
+    as_list = converter.get_structure_hook(list[item])  # type: ignore[valid-type]
+
+    def structure(data: Any, _: Any) -> Any:
+        if not isinstance(data, list | tuple):
+            shown = "null" if data is None else repr(data)
+            raise TypeError(f"expected a list, not {shown}")
+        return container(as_list(data, list[item]))  # type: ignore[valid-type]
+
+    return structure
 
 
 def _enum_from(kind: type[Enum]) -> Callable[[Any, Any], Enum]:
@@ -465,16 +492,22 @@ _WRITERS: dict[type, Any] = {
 
 # -- records, read by hand: the fast path of every reader ---------------------------------------
 # Strict: exact types and canonical spellings only. Anything else raises _Slow, and the
-# detailed cattrs pass reads the data again, to build it or to list its problems.
+# detailed cattrs pass reads the data again, to build it or to list its problems. A key
+# that is absent reads as empty; a null where a list or object belongs is refused here
+# as it is there. The checks are written out inline: a reader calls these once per
+# record part, and a Python call costs as much as several checks.
 
 
 class _Slow(Exception):
     """The fast path cannot read this; the detailed one will."""
 
 
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_FRACTION = re.compile(r"0(?:\.[0-9]+)?|1(?:\.0+)?")
+_plain_number = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
+_fraction = re.compile(r"0(?:\.[0-9]+)?|1(?:\.0+)?").fullmatch
 _CURRENCY_CODES: set[str] = set()
+# what an absent list or object reads as; shared, never changed
+_NO_LIST: list[Any] = []
+_NO_DICT: dict[str, Any] = {}
 
 
 def _names(cls: type) -> frozenset[str]:
@@ -482,115 +515,104 @@ def _names(cls: type) -> frozenset[str]:
 
 
 # the keys each kind of object may have: its model class's fields, nothing else
-_KEYS = {
-    "project": _names(Project),
-    "partner": _names(Partner),
-    "share": _names(Share),
-    "funding": _names(Funding),
-    "period": _names(Period),
-    "programme": _names(Programme),
-    "location": _names(Location),
-    "source": _names(Source),
-    "finding": _names(Finding),
-    "money": _names(Money),
-}
-_DERIVED = {
-    "period": frozenset(("start", "end", "duration")),
-    "share": frozenset(("amount", "rate")),
-    "funding": frozenset(("total",)),
-}
+_PROJECT_KEYS = _names(Project)
+_PARTNER_KEYS = _names(Partner)
+_SHARE_KEYS = _names(Share)
+_FUNDING_KEYS = _names(Funding)
+_PERIOD_KEYS = _names(Period)
+_DURATION_KEYS = _names(Duration)
+_PROGRAMME_KEYS = _names(Programme)
+_LOCATION_KEYS = _names(Location)
+_SOURCE_KEYS = _names(Source)
+_FINDING_KEYS = _names(Finding)
+_MONEY_KEYS = _names(Money)
+_IDENTIFIER_KEYS = _names(Identifier)
+# the fields a part may mark as derived
+_PERIOD_DERIVED = frozenset(("start", "end", "duration"))
+_SHARE_DERIVED = frozenset(("amount", "rate"))
+_FUNDING_DERIVED = frozenset(("total",))
+
+_ROLES, _SOURCES, _QUALIFIERS = fast.ROLES, fast.SOURCES, fast.QUALIFIERS
+_EMPTY, _EMPTY_SET = fast.EMPTY, fast._EMPTY_SET
 
 
-def _keys(data: Any, kind: str) -> dict[str, Any]:
-    if type(data) is not dict or not _KEYS[kind].issuperset(data):
-        raise _Slow
-    return data
+def _known_currency(code: Any) -> bool:
+    """Whether ``code`` is an ISO code (the set is filled on first use, not at import)."""
+    if not _CURRENCY_CODES:
+        from .currencies import HISTORIC_CURRENCIES, _active
 
-
-def _opt_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if type(value) is not str:
-        raise _Slow
-    return value or None
-
-
-def _strings(value: Any) -> Any:
-    if value is None:
-        return fast.EMPTY
-    if type(value) is not dict:
-        raise _Slow
-    for item in value.values():
-        if type(item) is not str:
-            raise _Slow
-    if all(value.values()):
-        return fast.frozen(dict(value))
-    return fast.frozen({k: v for k, v in value.items() if v})
+        _CURRENCY_CODES.update(_active(), HISTORIC_CURRENCIES)
+    return code in _CURRENCY_CODES
 
 
 def _texts_in(value: Any) -> Texts:
-    if value is None:
-        return fast.EMPTY_TEXTS
+    if type(value) is not dict:
+        raise _Slow
+    for lang, text in value.items():
+        if type(lang) is not str or type(text) is not str:
+            raise _Slow
+    if "" in value.values():
+        return fast.texts({lang: text for lang, text in value.items() if text})
+    return fast.texts(dict(value))
+
+
+def _strings(value: Any) -> FrozenDict[str, Any]:
     if type(value) is not dict:
         raise _Slow
     for item in value.values():
         if type(item) is not str:
             raise _Slow
-    return fast.texts({k: v for k, v in value.items() if v})
+    if "" in value.values():
+        return fast.frozen({key: item for key, item in value.items() if item})
+    return fast.frozen(dict(value))
 
 
-def _money_in(value: Any) -> Money | None:
-    if value is None:
-        return None
-    data = _keys(value, "money")
-    amount = data.get("amount")
-    if type(amount) is not str or not _PLAIN_NUMBER.fullmatch(amount):
+def _money_in(value: Any) -> Money:
+    if type(value) is not dict or not _MONEY_KEYS.issuperset(value):
         raise _Slow
-    currency = data.get("currency")
-    if currency is not None:
-        if not _CURRENCY_CODES:
-            from .currencies import HISTORIC_CURRENCIES, _active
-
-            _CURRENCY_CODES.update(_active(), HISTORIC_CURRENCIES)
-        if currency not in _CURRENCY_CODES:
-            raise _Slow
-    qualifier = data.get("qualifier")
+    amount = value.get("amount")
+    currency = value.get("currency")
+    qualifier = value.get("qualifier")
+    if type(amount) is not str or not _plain_number(amount):
+        raise _Slow
+    if currency is not None and currency not in _CURRENCY_CODES and not _known_currency(currency):
+        raise _Slow
     if qualifier is not None:
-        qualifier = fast.QUALIFIERS.get(qualifier)
+        qualifier = _QUALIFIERS.get(qualifier)
         if qualifier is None:
             raise _Slow
     return fast.money(Decimal(amount), currency, qualifier)
 
 
-def _derived_in(value: Any, kind: str) -> frozenset[str]:
-    if value is None:
-        return fast._EMPTY_SET
+def _derived_in(value: Any, allowed: frozenset[str]) -> frozenset[str]:
+    if value is _NO_LIST:
+        return _EMPTY_SET
     if type(value) is not list:
         raise _Slow
     names = frozenset(value)
-    if not names <= _DERIVED[kind]:
+    if not names <= allowed:
         raise _Slow
     return names
 
 
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if type(value) is not list:
-        raise _Slow
-    return value
-
-
 def _identifier_in(value: Any) -> Identifier:
-    if type(value) is not dict or not {"scheme", "value"}.issuperset(value):
+    if type(value) is not dict or not _IDENTIFIER_KEYS.issuperset(value):
         raise _Slow
     text = value.get("value")
-    if type(text) is not str or not text.strip():
-        raise _Slow
     scheme = value.get("scheme")
-    if scheme is not None and type(scheme) is not str:
+    if (
+        type(text) is not str
+        or not text.strip()
+        or (scheme is not None and type(scheme) is not str)
+    ):
         raise _Slow
     return fast.identifier(scheme, text)
+
+
+def _identifiers_in(value: Any) -> tuple[Identifier, ...]:
+    if type(value) is not list:
+        raise _Slow
+    return tuple(map(_identifier_in, value)) if value else ()
 
 
 def _date_in(value: Any) -> PartialDate | None:
@@ -605,8 +627,8 @@ def _date_in(value: Any) -> PartialDate | None:
 
 
 def _extras_in(value: Any) -> FrozenDict[str, Any]:
-    if value is None:
-        return fast.EMPTY
+    if value is _NO_DICT:
+        return _EMPTY
     if type(value) is not dict:
         raise _Slow
     for item in value.values():
@@ -626,154 +648,195 @@ def _extras_in(value: Any) -> FrozenDict[str, Any]:
 
 
 def _partner_in(value: Any) -> Partner:
-    data = _keys(value, "partner")
-    name = data.get("name")
-    if type(name) is not str:
+    if type(value) is not dict or not _PARTNER_KEYS.issuperset(value):
         raise _Slow
-    role = data.get("role")
-    if role is None:
-        role = Role.PARTNER
-    else:
-        role = fast.ROLES.get(role)
-        if role is None:
-            raise _Slow
+    get = value.get
+    name = get("name")
+    role = _ROLES.get(get("role", "partner"))
+    country, role_text, city, budget = get("country"), get("role_text"), get("city"), get("budget")
+    if (
+        type(name) is not str
+        or role is None
+        or (country is not None and type(country) is not str)
+        or (role_text is not None and type(role_text) is not str)
+        or (city is not None and type(city) is not str)
+    ):
+        raise _Slow
     return fast.partner(
         name,
         role,
-        _opt_text(data.get("country")),
-        _opt_text(data.get("role_text")),
-        _money_in(data.get("budget")),
-        _opt_text(data.get("city")),
-        tuple(map(_identifier_in, _list(data.get("identifiers")))),
-        _extras_in(data.get("extras")),
+        country or None,
+        role_text or None,
+        None if budget is None else _money_in(budget),
+        city or None,
+        _identifiers_in(get("identifiers", _NO_LIST)),
+        _extras_in(get("extras", _NO_DICT)),
     )
 
 
 def _share_in(value: Any) -> Share:
-    data = _keys(value, "share")
-    source = fast.SOURCES.get(data.get("source"))  # type: ignore[arg-type]
-    if source is None:
+    if type(value) is not dict or not _SHARE_KEYS.issuperset(value):
         raise _Slow
-    rate = data.get("rate")
+    get = value.get
+    source = _SOURCES.get(get("source"))  # type: ignore[arg-type]
+    fund, amount, rate = get("fund"), get("amount"), get("rate")
+    if source is None or (fund is not None and type(fund) is not str):
+        raise _Slow
     if rate is not None:
-        if type(rate) is not str or not _FRACTION.fullmatch(rate):
+        if type(rate) is not str or not _fraction(rate):
             raise _Slow
         rate = Decimal(rate)
     return fast.share(
         source,
-        _opt_text(data.get("fund")),
-        _money_in(data.get("amount")),
+        fund or None,
+        None if amount is None else _money_in(amount),
         rate,
-        _derived_in(data.get("derived"), "share"),
+        _derived_in(get("derived", _NO_LIST), _SHARE_DERIVED),
     )
+
+
+def _programme_in(value: Any) -> Programme | None:
+    if type(value) is not dict or not _PROGRAMME_KEYS.issuperset(value):
+        raise _Slow
+    get = value.get
+    cci, period, funds = get("cci"), get("period"), get("funds", _NO_LIST)
+    if (
+        (cci is not None and type(cci) is not str)
+        or (period is not None and type(period) is not str)
+        or type(funds) is not list
+    ):
+        raise _Slow
+    for fund in funds:
+        if type(fund) is not str:
+            raise _Slow
+    name = _texts_in(get("name", _NO_DICT))
+    funds = tuple(filter(None, funds)) if funds else ()
+    if not (name or cci or period or funds):
+        return None
+    return fast.programme(name, cci or None, period or None, funds)
+
+
+def _funding_in(value: Any) -> Funding | None:
+    if type(value) is not dict or not _FUNDING_KEYS.issuperset(value):
+        raise _Slow
+    total, shares = value.get("total"), value.get("shares", _NO_LIST)
+    if type(shares) is not list:
+        raise _Slow
+    total = None if total is None else _money_in(total)
+    shares = tuple(map(_share_in, shares)) if shares else ()
+    derived = _derived_in(value.get("derived", _NO_LIST), _FUNDING_DERIVED)
+    if total is None and not shares and not derived:
+        return None
+    return fast.funding(total, shares, derived)
+
+
+def _period_in(value: Any) -> Period | None:
+    if type(value) is not dict or not _PERIOD_KEYS.issuperset(value):
+        raise _Slow
+    get = value.get
+    length = get("duration")
+    duration = None
+    if length is not None:
+        if type(length) is not dict or not _DURATION_KEYS.issuperset(length):
+            raise _Slow
+        months, days = length.get("months", 0), length.get("days", 0)
+        if type(months) is not int or type(days) is not int or months < 0 or days < 0:
+            raise _Slow
+        duration = fast.duration(months, days)
+    start, end = _date_in(get("start")), _date_in(get("end"))
+    derived = _derived_in(get("derived", _NO_LIST), _PERIOD_DERIVED)
+    if start is None and end is None and duration is None:
+        return None
+    return fast.period(start, end, duration, derived)
+
+
+def _locations_in(value: Any) -> tuple[Location, ...]:
+    if type(value) is not list:
+        raise _Slow
+    places = []
+    for item in value:
+        if type(item) is not dict or not _LOCATION_KEYS.issuperset(item):
+            raise _Slow
+        name, country, nuts = item.get("name"), item.get("country"), item.get("nuts")
+        if (
+            (name is not None and type(name) is not str)
+            or (country is not None and type(country) is not str)
+            or (nuts is not None and type(nuts) is not str)
+        ):
+            raise _Slow
+        if name or country or nuts:
+            places.append(fast.location(name or None, country or None, nuts or None))
+    return tuple(places)
 
 
 def _project_in(value: Any) -> Project:
-    data = _keys(value, "project")
-    programme = None
-    if "programme" in data:
-        spec = _keys(data["programme"], "programme")
-        funds = _list(spec.get("funds"))
-        if any(type(f) is not str for f in funds):
-            raise _Slow
-        programme = fast.programme(
-            _texts_in(spec.get("name")),
-            _opt_text(spec.get("cci")),
-            _opt_text(spec.get("period")),
-            tuple(f for f in funds if f),
-        )
-        if not (programme.name or programme.cci or programme.period or programme.funds):
-            programme = None
-    funding = None
-    if "funding" in data:
-        spec = _keys(data["funding"], "funding")
-        total = _money_in(spec.get("total"))
-        shares = tuple(map(_share_in, _list(spec.get("shares"))))
-        derived = _derived_in(spec.get("derived"), "funding")
-        if total is not None or shares or derived:
-            funding = fast.funding(total, shares, derived)
-    period = None
-    if "period" in data:
-        spec = _keys(data["period"], "period")
-        duration = None
-        if spec.get("duration") is not None:
-            length = spec["duration"]
-            if type(length) is not dict or not {"months", "days"}.issuperset(length):
-                raise _Slow
-            months, days = length.get("months", 0), length.get("days", 0)
-            if type(months) is not int or type(days) is not int or months < 0 or days < 0:
-                raise _Slow
-            duration = fast.duration(months, days)
-        start, end = _date_in(spec.get("start")), _date_in(spec.get("end"))
-        if start is not None or end is not None or duration is not None:
-            period = fast.period(start, end, duration, _derived_in(spec.get("derived"), "period"))
-    locations = []
-    for item in _list(data.get("locations")):
-        spec = _keys(item, "location")
-        place = fast.location(
-            _opt_text(spec.get("name")), _opt_text(spec.get("country")), _opt_text(spec.get("nuts"))
-        )
-        if place.name is not None or place.country is not None or place.nuts is not None:
-            locations.append(place)
-    results = _list(data.get("results"))
-    if any(type(r) is not str for r in results):
+    if type(value) is not dict or not _PROJECT_KEYS.issuperset(value):
         raise _Slow
-    source = None
-    if "source" in data:
-        source = _source_in(data["source"])
+    get = value.get
+    programme, funding, period = get("programme"), get("funding"), get("period")
+    partners, results, status = get("partners", _NO_LIST), get("results", _NO_LIST), get("status")
+    source = get("source")
+    if (
+        type(partners) is not list
+        or type(results) is not list
+        or (status is not None and type(status) is not str)
+    ):
+        raise _Slow
+    for result in results:
+        if type(result) is not str:
+            raise _Slow
     return fast.project(
-        _texts_in(data.get("title")),
-        tuple(map(_identifier_in, _list(data.get("identifiers")))),
-        programme,
-        funding,
-        period,
-        tuple(map(_partner_in, _list(data.get("partners")))),
-        tuple(locations),
-        _opt_text(data.get("status")),
-        _texts_in(data.get("summary")),
-        tuple(r for r in results if r),
-        source,
-        _extras_in(data.get("extras")),
+        _texts_in(get("title", _NO_DICT)),
+        _identifiers_in(get("identifiers", _NO_LIST)),
+        None if programme is None else _programme_in(programme),
+        None if funding is None else _funding_in(funding),
+        None if period is None else _period_in(period),
+        tuple(map(_partner_in, partners)) if partners else (),
+        _locations_in(get("locations", _NO_LIST)),
+        status or None,
+        _texts_in(get("summary", _NO_DICT)),
+        tuple(filter(None, results)) if results else (),
+        None if source is None else _source_in(source),
+        _extras_in(get("extras", _NO_DICT)),
     )
+
+
+def _finding_in(value: Any) -> Finding:
+    if type(value) is not dict or not _FINDING_KEYS.issuperset(value):
+        raise _Slow
+    get = value.get
+    severity = fast.SEVERITIES.get(get("severity"))  # type: ignore[arg-type]
+    code, path, message = get("code"), get("path"), get("message")
+    if (
+        severity is None
+        or type(code) is not str
+        or type(path) is not str
+        or not path.startswith("$")
+        or type(message) is not str
+    ):
+        raise _Slow
+    return fast.finding(code, severity, path, message, _strings(get("data", _NO_DICT)))
 
 
 def _source_in(value: Any) -> Source | None:
-    data = _keys(value, "source")
-    line, row = data.get("line"), data.get("row")
-    if (line is not None and type(line) is not int) or (row is not None and type(row) is not int):
+    if type(value) is not dict or not _SOURCE_KEYS.issuperset(value):
         raise _Slow
-    findings = []
-    for item in _list(data.get("findings")):
-        spec = _keys(item, "finding")
-        severity = fast.SEVERITIES.get(spec.get("severity"))  # type: ignore[arg-type]
-        code, path, message = spec.get("code"), spec.get("path"), spec.get("message")
-        if (
-            severity is None
-            or type(code) is not str
-            or type(path) is not str
-            or not path.startswith("$")
-            or type(message) is not str
-        ):
-            raise _Slow
-        findings.append(fast.finding(code, severity, path, message, _strings(spec.get("data"))))
-    source = fast.source(
-        _opt_text(data.get("format")),
-        _opt_text(data.get("file")),
-        line,
-        row,
-        _strings(data.get("fields")),
-        tuple(findings),
-    )
+    get = value.get
+    form, file, line, row = get("format"), get("file"), get("line"), get("row")
+    findings = get("findings", _NO_LIST)
     if (
-        source.format is None
-        and source.file is None
-        and line is None
-        and row is None
-        and not source.fields
-        and not source.findings
+        (form is not None and type(form) is not str)
+        or (file is not None and type(file) is not str)
+        or (line is not None and type(line) is not int)
+        or (row is not None and type(row) is not int)
+        or type(findings) is not list
     ):
+        raise _Slow
+    fields = _strings(get("fields", _NO_DICT))
+    findings = tuple(map(_finding_in, findings)) if findings else ()
+    if not (form or file or line is not None or row is not None or fields or findings):
         return None
-    return source
+    return fast.source(form or None, file or None, line, row, fields, findings)
 
 
 # -- converters ----------------------------------------------------------------------------
@@ -793,6 +856,9 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(Texts, _texts_from)
     converter.register_unstructure_hook(FrozenDict, _frozen_dict_to)
     converter.register_unstructure_hook_func(_is_frozenset, sorted)
+    converter.register_structure_hook_factory(
+        _is_list_field, lambda kind: _list_field_from(kind, converter)
+    )
     for kind in (ShareSource, Role, Severity, Qualifier):
         converter.register_structure_hook(kind, _enum_from(kind))
         converter.register_unstructure_hook(kind, lambda member: member.value)
