@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gc
 import io
 import tracemalloc
@@ -133,6 +134,41 @@ def test_a_bad_record_names_line_field_and_problem():
         list(read(io.BytesIO(data), "jsonl"))
     text = str(caught.value)
     assert "line 2" in text and "$.funding.total" in text and "'1,5'" in text
+
+
+def test_a_line_longer_than_max_line_is_reported_and_the_others_are_read():
+    good = b'{"title": {"en": "a"}}\n'
+    long = b'{"title": {"en": "' + b"x" * 5_000 + b'"}}\n'
+    stream = read(io.BytesIO(good + long + good), "jsonl", errors="collect", max_line="4k")
+    assert [p.title.best() for p in stream] == ["a", "a"]
+    [problem] = stream.problems
+    assert problem.position.line == 2
+    assert "longer than 4,096 bytes" in str(problem) and "max_line" in str(problem)
+    assert len(list(read(io.BytesIO(good + long), "jsonl", max_line=6_000))) == 2
+    with pytest.raises(ReadError, match="line 2: is longer than 4,096 bytes"):
+        list(read(io.BytesIO(good + long), "jsonl", max_line="4k"))
+
+
+def test_a_line_too_long_to_read_is_skipped_without_holding_it():
+    # an 8 MB line (a binary dump, a file without line breaks): memory stays near the
+    # limit, not near the line
+    data = b'{"title": {"en": "a"}}\n' + b"x" * 8_000_000 + b'\n{"title": {"en": "b"}}\n'
+    gc.collect()
+    tracemalloc.start()
+    stream = read(io.BytesIO(data), "jsonl", errors="collect", max_line="64k")
+    titles = [p.title.best() for p in stream]
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert titles == ["a", "b"] and len(stream.problems) == 1
+    assert peak < 3_000_000, peak
+
+
+def test_a_json_document_project_longer_than_max_record_is_an_error():
+    doc = b'{"format": "socialproj", "version": 1, "projects": [{"title": {"en": "a"}}, '
+    doc += b'{"title": {"en": "' + b"x" * 200_000 + b'"}}]}'
+    with pytest.raises(ReadError, match="line 1, column 77: holds a value longer than 100,000"):
+        list(read(io.BytesIO(doc), "json", max_record=100_000))
+    assert len(list(read(io.BytesIO(doc), "json"))) == 2
 
 
 def test_json_numbers_are_never_floats():
@@ -294,6 +330,48 @@ def test_csv_a_long_cell_of_short_lines_is_refused_too():
     assert [p.title.best() for p in stream] == ["c"]
     [problem] = stream.problems
     assert "329 characters" in str(problem) and problem.position.line == 2
+
+
+def test_csv_in_utf16_excel_unicode_text_is_read_line_by_line():
+    # Excel's "Unicode text": UTF-16 LE with a byte order mark, tab-separated
+    text = "title.bg\tfunding.total.amount\tfunding.total.currency\r\n"
+    text += "Център за деца\t198660.00\tBGN\r\n" + "Грижа\t1.50\tEUR\r\n"
+    [first, second] = csv_read(text, encoding="utf-16")
+    assert first.title.best() == "Център за деца"
+    assert second.funding.total == Money("1.50", "EUR")
+    long = text + "x" * 3_000 + "\t1\tEUR\r\n" + "Край\t2\tEUR\r\n"
+    stream = csv_read(long, encoding="utf-16", errors="collect", max_line=1_000)
+    assert [p.title.best() for p in stream] == ["Център за деца", "Грижа", "Край"]
+    [problem] = stream.problems
+    assert problem.position.line == 4 and "1,000 characters" in str(problem)
+
+
+def test_csv_in_utf16_with_a_broken_character_names_its_line():
+    head = "title.en\tstatus\r\nA\topen\r\n".encode("utf-16-le")
+    broken = b"\x00\xd8B\x00\r\x00\n\x00"  # a lone surrogate, then "B"
+    after = "C\tclosed\r\n".encode("utf-16-le")
+    stream = csv_read(codecs.BOM_UTF16_LE + head + broken + after, errors="collect")
+    assert [p.title.best() for p in stream] == ["A", "C"]
+    [problem] = stream.problems
+    assert problem.position.line == 3 and "not valid utf-16 at column 1" in str(problem)
+
+
+def test_csv_in_utf16_streams(tmp_path):
+    # it used to be decoded whole: memory grew with the file
+    peaks = []
+    for n in (10, 2_000, 20_000):  # the first run loads the plugins
+        path = tmp_path / f"unicode-{n}.txt"
+        rows = "".join(f"Project {i}\t{i}.50\tEUR\r\n" for i in range(n))
+        path.write_bytes(
+            ("title.en\tfunding.total.amount\tfunding.total.currency\r\n" + rows).encode("utf-16")
+        )
+        gc.collect()
+        tracemalloc.start()
+        count = sum(1 for _ in read(path, "csv"))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert count == n
+    assert peaks[2] < peaks[1] * 1.5 + 256 * 1024, peaks
 
 
 def test_csv_cell_errors_name_row_column_value_and_expectation():

@@ -211,6 +211,23 @@ def test_unknown_options_are_refused_by_name():
         read(io.BytesIO(b"a,b\n"), "csv", delimiter="::")
 
 
+def test_sizes_are_read_with_their_units():
+    from socialproj import parse_size
+
+    assert parse_size(1_000) == parse_size("1_000") == parse_size(" 1000 ") == 1000
+    assert parse_size("64k") == parse_size("64 KiB") == 65_536
+    assert parse_size("16M") == parse_size("16mib") == 16 * 1024 * 1024
+    assert parse_size("20MB") == 20_000_000 and parse_size("1G") == 1024**3
+    for bad in ("", "0", "-5", "1.5M", "1e6", "16X", "M", "\u0661\u0662"):
+        with pytest.raises(ValueError, match="size"):
+            parse_size(bad)
+    for wrong in (True, 1.5, None):
+        with pytest.raises(TypeError):
+            parse_size(wrong)
+    with pytest.raises(socialproj.OptionError, match="'max_line' of format 'jsonl'"):
+        read(io.BytesIO(b""), "jsonl", max_line="lots")
+
+
 def test_every_hook_is_specified_typed_and_documented():
     from socialproj import hookspecs
 

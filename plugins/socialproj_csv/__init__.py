@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any, Final
 
 from socialproj import (
+    MAX_LINE,
     Format,
     NumberStyle,
     Option,
@@ -42,6 +43,7 @@ from socialproj import (
     WriteContext,
     hookimpl,
     parse_bool,
+    parse_size,
 )
 
 from .columns import Builder, ColumnError, Columns, flatten, is_canonical
@@ -72,13 +74,6 @@ def _decimal(value: object) -> str | None:
     if value not in (".", ","):
         raise ValueError(f"the decimal mark is '.' or ',', not {value!r}")
     return str(value)
-
-
-def _positive(value: object) -> int:
-    number = int(str(value))
-    if number < 1:
-        raise ValueError("must be at least 1")
-    return number
 
 
 def _currency(value: object) -> str | None:
@@ -127,7 +122,13 @@ OPTIONS: Final = (
         "escape",
         ("escape", "keep"),
     ),
-    Option("max_field", "longest cell accepted, in characters (read)", _positive, 1_000_000),
+    Option("max_field", "longest cell accepted, in characters (read)", parse_size, 1_000_000),
+    Option(
+        "max_line",
+        "longest line accepted, in bytes; a longer one is reported and skipped (read)",
+        parse_size,
+        MAX_LINE,
+    ),
     Option(
         "bom", "start the file with a UTF-8 byte order mark, for Excel (write)", parse_bool, False
     ),

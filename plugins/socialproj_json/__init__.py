@@ -25,8 +25,10 @@ import orjson
 
 import socialproj
 from socialproj import (
+    MAX_LINE,
     Dumper,
     Format,
+    Option,
     Position,
     Project,
     ReadContext,
@@ -37,6 +39,7 @@ from socialproj import (
     dumps_json,
     from_dict,
     hookimpl,
+    parse_size,
 )
 
 #: The schema version this plugin writes and the newest it reads.
@@ -157,8 +160,9 @@ def sniff_jsonl(sample: Sample) -> bool:
 class _Scanner:
     """Reads JSON values one at a time from a text stream decoded in chunks."""
 
-    def __init__(self, stream: IO[bytes], encoding: str, file: str | None) -> None:
+    def __init__(self, stream: IO[bytes], encoding: str, file: str | None, limit: int) -> None:
         self._stream = stream
+        self._limit = limit  # the longest value, in characters
         self._decoder = codecs.getincrementaldecoder(encoding)()
         self._file = file
         self.buffer = ""
@@ -172,10 +176,10 @@ class _Scanner:
         at = self.pos if pos is None else pos
         return self._lines_before + self.buffer.count("\n", 0, at) + 1
 
-    def _fill(self) -> bool:
+    def _fill(self, size: int = 1 << 16) -> bool:
         if self.eof:
             return False
-        chunk = self._stream.read(1 << 16)
+        chunk = self._stream.read(max(size, 1 << 16))
         try:
             text = self._decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
@@ -226,7 +230,12 @@ class _Scanner:
                 self.fail(_TOO_DEEP, _NOT_SO_DEEP)
             except json.JSONDecodeError as exc:
                 at = exc.pos - self.pos  # relative to the value's start: filling may move it
-                if self._fill():
+                held = len(self.buffer) - self.pos
+                if held > self._limit:
+                    self._too_long()
+                # read as much again as the value holds so far: decoding is retried
+                # from its start, so a long value costs a few retries, not one per block
+                if self._fill(held):
                     continue
                 truncated = _ends_early(exc, self.buffer)
                 self.fail(
@@ -243,8 +252,17 @@ class _Scanner:
             ):
                 self._fill()  # a number at the end of the buffer may go on
                 continue
+            if end - self.pos > self._limit:
+                self._too_long()
             self.pos = end
             return value
+
+    def _too_long(self) -> None:
+        limit = f"{self._limit:,} characters"
+        self.fail(
+            f"holds a value longer than {limit}",
+            f"at most {limit} a project; set max_record higher to read it",
+        )
 
     def fail(self, message: str, expected: str, pos: int | None = None) -> None:
         at = self.pos if pos is None else pos
@@ -260,7 +278,7 @@ def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield the projects of a socialproj JSON document (or a bare list), one at a time."""
     context.require_text()
     encoding = context.encoding or "utf-8"
-    scanner = _Scanner(stream, encoding, context.file)
+    scanner = _Scanner(stream, encoding, context.file, context.options["max_record"])
     first = scanner.skip()
     if first == "":
         raise ReadError(
@@ -382,6 +400,14 @@ def socialproj_formats() -> Iterator[Format]:
         extensions=(".json",),
         sniff=sniff_json,
         lossless=True,
+        options=(
+            Option(
+                "max_record",
+                "longest project accepted, in characters; a longer one ends the read (read)",
+                parse_size,
+                MAX_LINE,
+            ),
+        ),
     )
     yield Format(
         name="jsonl",
@@ -392,4 +418,12 @@ def socialproj_formats() -> Iterator[Format]:
         aliases=("ndjson", "json-lines"),
         sniff=sniff_jsonl,
         lossless=True,
+        options=(
+            Option(
+                "max_line",
+                "longest line accepted, in bytes; a longer one is reported and skipped (read)",
+                parse_size,
+                MAX_LINE,
+            ),
+        ),
     )

@@ -37,6 +37,7 @@ from .countries import country_code, country_in, country_name, is_country_code
 from .currencies import currency_from_word, is_currency, minor_units
 from .dates import PartialDate, RelativeDateError, parse_date
 from .descriptors import (
+    MAX_LINE,
     Format,
     Option,
     RateProvider,
@@ -45,6 +46,7 @@ from .descriptors import (
     Validator,
     WriteContext,
     parse_bool,
+    parse_size,
 )
 from .errors import (
     AmbiguousAmount,
@@ -96,6 +98,7 @@ from .validation import validate
 
 __all__ = [
     "FIXED_EURO_RATES",
+    "MAX_LINE",
     "SCHEMA_VERSION",
     "STYLES",
     "AmbiguousAmount",
@@ -174,6 +177,7 @@ __all__ = [
     "parse_date",
     "parse_money",
     "parse_role",
+    "parse_size",
     "plugin_problems",
     "rate_providers",
     "read",

@@ -8,11 +8,10 @@ file name and the error policy, and helpers to decode text with positions.
 
 from __future__ import annotations
 
-import codecs
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import IO, Any, Literal, TypeAlias
+from typing import IO, Any, Final, Literal, TypeAlias
 
 from attrs import define, field, frozen
 
@@ -20,7 +19,7 @@ from .errors import OptionError, Position, ReadError, RecordError
 from .findings import Finding
 from .model import Project
 from .rates import Rate
-from .textio import decode_line, decode_lines, guess_encoding, looks_binary
+from .textio import guess_encoding, looks_binary, numbered_lines
 
 __all__ = [
     "Format",
@@ -36,6 +35,46 @@ ErrorPolicy: TypeAlias = Literal["raise", "collect"]
 ReadFunction: TypeAlias = Callable[[IO[bytes], "ReadContext"], Iterator[Project]]
 WriteFunction: TypeAlias = Callable[[Iterable[Project], IO[bytes], "WriteContext"], None]
 SniffFunction: TypeAlias = Callable[["Sample"], bool]
+
+
+#: The longest line :meth:`ReadContext.lines` reads, in bytes, unless the format's
+#: ``max_line`` option says otherwise: far above any record, far below a machine's memory.
+MAX_LINE: Final = 16 * 1024 * 1024
+
+_SIZE_UNITS: Final = {
+    "": 1,
+    "k": 1024,
+    "kib": 1024,
+    "kb": 1000,
+    "m": 1024**2,
+    "mib": 1024**2,
+    "mb": 1000**2,
+    "g": 1024**3,
+    "gib": 1024**3,
+    "gb": 1000**3,
+}
+
+
+def parse_size(value: object) -> int:
+    """Read an option's size: ``1000000``, ``1_000_000``, ``64k``, ``16M``, ``16MiB``, ``20MB``.
+
+    ``K``/``M``/``G`` and ``KiB``/``MiB``/``GiB`` are powers of 1024, ``KB``/``MB``/``GB``
+    of 1000 (as in GNU coreutils). The size must be a whole number of at least 1.
+
+        >>> parse_size("16M"), parse_size("20MB"), parse_size(4096)
+        (16777216, 20000000, 4096)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"a size is a whole number or text such as '16M', not {value!r}")
+    text = str(value).strip().replace("_", "")
+    digits = text.rstrip("kKmMgGiIbB ")
+    unit = _SIZE_UNITS.get(text[len(digits) :].strip().lower())
+    if not digits.isdigit() or not digits.isascii() or unit is None:
+        raise ValueError(f"{value!r} is not a size (expected a number such as 1000000 or 16M)")
+    size = int(digits) * unit
+    if size < 1:
+        raise ValueError(f"{value!r} is not a size: it must be at least 1")
+    return size
 
 
 def parse_bool(value: object) -> bool:
@@ -271,27 +310,23 @@ class ReadContext:
             )
 
     def lines(self, stream: IO[bytes]) -> Iterator[tuple[int, str]]:
-        """Decode the input line by line as ``(line number, text)``.
+        """Decode the input line by line as ``(line number, text)``, keeping line ends.
 
         The encoding is the ``encoding`` option, else guessed from the first bytes
-        (UTF-8 with or without BOM, cp1251). Binary junk and undecodable lines are
-        reported with their place.
+        (UTF-8 with or without BOM, UTF-16, cp1251). Binary junk is refused; an
+        undecodable line, and a line longer than the format's ``max_line`` option
+        (:data:`MAX_LINE` bytes if it has none), is reported with its place as a
+        :meth:`problem` and left out, and the lines after it are read. Memory holds
+        one line at a time.
         """
         self.require_text()
         encoding = self.encoding or guess_encoding(self.head)
-        if encoding.startswith("utf-16"):
-            yield from decode_lines(stream, encoding, file=self.file)
-            return
-        plain = "utf-8" if encoding == "utf-8-sig" else encoding
-        for number, raw in enumerate(stream, start=1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                text = decode_line(raw, number, plain, file=self.file)
-            except ReadError as exc:
-                self.problem(exc)  # raises, or records the line and goes on with the next
-                continue
-            yield number, text
+        limit = self.options.get("max_line") or MAX_LINE
+        for number, text in numbered_lines(stream, encoding, limit=limit, file=self.file):
+            if type(text) is str:
+                yield number, text
+            else:
+                self.problem(text)  # raises, or records the line and goes on with the next
 
     def text(self, stream: IO[bytes], *, limit: int = 20_000_000) -> str:
         """The whole input as one string (for document formats), at most ``limit`` bytes."""

@@ -1,20 +1,23 @@
 """Turning bytes into text with positions: encodings, BOMs, binary junk, line numbers.
 
-Readers of text formats use :func:`decode_lines`, which decodes line by line so that a
-bad byte is reported with its line and column instead of ending the run with a
-``UnicodeDecodeError``; :func:`guess_encoding` tells UTF-8 (with or without BOM) from
-cp1251, the two encodings Bulgarian files come in.
+Readers of text formats use :func:`numbered_lines`, which decodes line by line so that
+a bad byte is reported with its line and column instead of ending the run with a
+``UnicodeDecodeError``, and a line too long to hold is skipped with an error;
+:func:`guess_encoding` tells UTF-8 (with or without BOM) from cp1251, the two encodings
+Bulgarian files come in.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Iterator
-from typing import Final
+import functools
+import io
+from collections.abc import Iterator
+from typing import IO, Final
 
 from .errors import Position, ReadError
 
-__all__ = ["decode_line", "decode_lines", "guess_encoding", "looks_binary"]
+__all__ = ["decode_line", "guess_encoding", "looks_binary", "numbered_lines"]
 
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -24,6 +27,17 @@ _BOMS: Final = (
 
 
 _TEXT_BYTES: Final = bytes(range(32, 256)) + b"\t\n\x0c\r"
+_MARK: Final = "\udc80"  # a lone surrogate: what no valid UTF-16 decodes to
+
+
+def _mark_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler leaving a mark where the bytes were bad."""
+    if isinstance(exc, UnicodeDecodeError):
+        return _MARK, exc.end
+    raise exc
+
+
+codecs.register_error("socialproj-mark", _mark_bad_bytes)
 
 
 def looks_binary(head: bytes) -> bool:
@@ -93,35 +107,80 @@ def decode_line(raw: bytes, number: int, encoding: str, *, file: str | None = No
         ) from None
 
 
-def decode_lines(
-    lines: Iterable[bytes],
-    encoding: str,
-    *,
-    file: str | None = None,
-) -> Iterator[tuple[int, str]]:
-    """Decode an input line by line, yielding ``(line number, text)``.
+def numbered_lines(
+    stream: IO[bytes], encoding: str, *, limit: int, file: str | None = None
+) -> Iterator[tuple[int, str | ReadError]]:
+    """The input's lines, numbered from 1: each decoded, or the :class:`ReadError` it is.
 
-    A line that cannot be decoded raises :class:`~socialproj.ReadError` naming the file,
-    line and column and the bytes found. A UTF-8 BOM at the start is dropped.
+    Lines end at a line feed only (a carriage return stays in the text, for CSV). A
+    line that cannot be decoded gives an error naming its line and column; a line
+    longer than ``limit`` bytes (characters for UTF-16) gives an error and is skipped
+    without being held in memory. Either way the next line is read: one bad line
+    does not cost the rest of the file. A UTF-8 BOM at the start is dropped.
     """
     if encoding.replace("_", "-").lower() in ("utf-16", "utf-16-le", "utf-16-be"):
-        yield from _decode_whole(lines, encoding, file=file)
+        yield from _wide_lines(stream, encoding, limit, file)
         return
-    plain_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    for number, raw in enumerate(lines, start=1):
+    plain = "utf-8" if encoding == "utf-8-sig" else encoding
+    readline = stream.readline
+    # iter() over a partial: the C loop calls readline, no Python frame per line
+    for number, raw in enumerate(iter(functools.partial(readline, limit + 1), b""), start=1):
+        if len(raw) > limit and raw[-1:] != b"\n":
+            while raw and raw[-1:] != b"\n":  # skip the rest, a block at a time
+                raw = readline(1 << 20)
+            yield number, _too_long(number, limit, "bytes", file)
+            continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
-        yield number, decode_line(raw, number, plain_encoding, file=file)
+        try:
+            text = raw.decode(plain)
+        except UnicodeDecodeError:
+            try:
+                decode_line(raw, number, plain, file=file)  # raises, saying where and why
+            except ReadError as exc:
+                yield number, exc
+            continue
+        yield number, text
 
 
-def _decode_whole(
-    lines: Iterable[bytes], encoding: str, *, file: str | None
-) -> Iterator[tuple[int, str]]:
+def _too_long(number: int, limit: int, unit: str, file: str | None) -> ReadError:
+    return ReadError(
+        f"is longer than {limit:,} {unit}",
+        position=Position(file=file, line=number),
+        expected=f"at most {limit:,} {unit} a line; set max_line higher to read it",
+    )
+
+
+def _wide_lines(
+    stream: IO[bytes], encoding: str, limit: int, file: str | None
+) -> Iterator[tuple[int, str | ReadError]]:
+    # UTF-16 (Excel's "Unicode text"), decoded as a stream a line at a time. Bad bytes
+    # are marked with a lone surrogate, which valid UTF-16 never decodes to, so the line
+    # holding them is found and reported, and the next line is read.
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="socialproj-mark", newline="\n")
+    number = 0
     try:
-        text = b"".join(lines).decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise ReadError(
-            f"is not valid {encoding} at byte {exc.start}",
-            position=Position(file=file),
-        ) from None
-    yield from enumerate(text.splitlines(keepends=True), start=1)
+        while True:
+            line = text.readline(limit + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > limit and not line.endswith("\n"):
+                while line and not line.endswith("\n"):
+                    line = text.readline(1 << 20)
+                yield number, _too_long(number, limit, "characters", file)
+                continue
+            bad = line.find(_MARK)
+            if bad >= 0:
+                yield (
+                    number,
+                    ReadError(
+                        f"is not valid {encoding} at column {bad + 1}",
+                        position=Position(file=file, line=number, column=bad + 1),
+                        expected=f"text in {encoding}",
+                    ),
+                )
+                continue
+            yield number, line.lstrip("\ufeff") if number == 1 else line
+    finally:
+        text.detach()  # the stream is the caller's: leave it open
