@@ -307,3 +307,23 @@ def test_texts_are_immutable_mappings():
         title["bg"] = "x"  # type: ignore[index]
     with pytest.raises(TypeError):
         Texts({"bg": 5})  # type: ignore[dict-item]
+
+
+def test_extras_hold_json_values_that_write_back_exactly():
+    project = Project(extras={"rate": Decimal("0.85"), 3: ("a", None), "ok": {"n": 1}})
+    assert project.extras == {"rate": Decimal("0.85"), "3": ["a", None], "ok": {"n": 1}}
+    deep: object = 1
+    for _ in range(201):
+        deep = [deep]
+    refused = [
+        (1.5, TypeError, "the float 1.5"),
+        ({"share": [0.85]}, TypeError, "the float 0.85"),
+        (Decimal("NaN"), ValueError, "NaN"),
+        (object(), TypeError, "not a JSON value"),
+        (deep, ValueError, "more than 200 levels deep"),
+    ]
+    for value, error, words in refused:
+        with pytest.raises(error, match=words):
+            Project(extras={"x": value})
+        with pytest.raises(error, match=words):
+            Partner("A", extras={"x": value})

@@ -27,7 +27,7 @@ from . import fast
 from .dates import PartialDate
 from .errors import ParseError, StructureError
 from .findings import Finding, Severity
-from .jsonvalues import MAX_DEPTH
+from .jsonvalues import json_fields
 from .model import (
     Funding,
     Identifier,
@@ -176,22 +176,6 @@ def _texts_from(data: Any, _: Any) -> Texts:
     return Texts(data)
 
 
-def _check_json(value: Any, where: str, level: int = 0) -> Any:
-    """Refuse floats (and non-JSON values, and values nested too deeply) in extras."""
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None or kind is Decimal:
-        return value
-    if kind is float:
-        raise TypeError(f"{where} holds the float {value!r}; read JSON with parse_float=Decimal")
-    if level >= MAX_DEPTH:
-        raise ValueError(f"{where} nests lists or objects more than {MAX_DEPTH} levels deep")
-    if isinstance(value, Mapping):
-        return {str(k): _check_json(v, where, level + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_check_json(v, where, level + 1) for v in value]
-    raise TypeError(f"{where} holds {value!r}, which is not a JSON value")
-
-
 def _json_copy(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _json_copy(v) for k, v in value.items()}
@@ -212,7 +196,7 @@ def _extras_to(value: FrozenDict[str, Any]) -> dict[str, Any]:
 def _extras_from(data: Any, _: Any) -> FrozenDict[str, Any]:
     if not isinstance(data, Mapping):
         raise TypeError(f"extras is an object, not {data!r}")
-    return FrozenDict._wrap({str(k): _check_json(v, "extras") for k, v in data.items()})
+    return FrozenDict._wrap(json_fields(data))
 
 
 def _strings_from(data: Any, _: Any) -> FrozenDict[str, str]:
@@ -631,20 +615,7 @@ def _extras_in(value: Any) -> FrozenDict[str, Any]:
         return _EMPTY
     if type(value) is not dict:
         raise _Slow
-    for item in value.values():
-        kind = type(item)
-        if kind is float or (
-            kind is not str
-            and kind is not int
-            and kind is not bool
-            and item is not None
-            and kind is not Decimal
-        ):
-            if kind in (list, dict):
-                _check_json(item, "extras")
-            else:
-                raise _Slow
-    return fast.frozen(_json_copy(value))
+    return fast.frozen(json_fields(value))
 
 
 def _partner_in(value: Any) -> Partner:

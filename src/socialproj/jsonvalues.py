@@ -8,6 +8,7 @@ reads every number with a fraction as a :class:`~decimal.Decimal`.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -59,6 +60,46 @@ def loads_json(text: str | bytes) -> Any:
     if isinstance(value, dict | list) and _depth(value) > MAX_DEPTH:
         raise ValueError(_too_deep())
     return value
+
+
+def json_value(value: Any, where: str = "extras", level: int = 0) -> Any:
+    """``value`` as a JSON value every writer writes back exactly, or an error saying why.
+
+    Strings, whole numbers, booleans, ``None`` and finite ``Decimal`` numbers, in lists
+    (tuples become lists) and objects (keys become text) nested at most
+    :data:`MAX_DEPTH` levels; the lists and objects are copied. A float raises
+    ``TypeError``, because it has already lost the exact number; so does anything that
+    is not JSON. Too deep a value raises ``ValueError``.
+
+        >>> json_value({"rate": Decimal("0.85"), 1: (True, None)})
+        {'rate': Decimal('0.85'), '1': [True, None]}
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is Decimal:
+        if not value.is_finite():
+            raise ValueError(f"{where} holds {value}, which is not a number JSON can hold")
+        return value
+    if kind is float:
+        raise TypeError(
+            f"{where} holds the float {value!r}, which has lost the exact number: "
+            "use a Decimal or a string (read JSON with parse_float=Decimal)"
+        )
+    if level >= MAX_DEPTH:
+        raise ValueError(f"{where} {_too_deep()}")
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v, where, level + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_value(v, where, level + 1) for v in value]
+    if isinstance(value, str | int):  # subclasses: enum members, for one
+        return str(value) if isinstance(value, str) else int(value)
+    raise TypeError(f"{where} holds {value!r}, which is not a JSON value")
+
+
+def json_fields(fields: Mapping[Any, Any], where: str = "extras") -> dict[str, Any]:
+    """A copy of ``fields`` (an ``extras`` mapping) with text keys and :func:`json_value` values."""
+    return {str(key): json_value(item, where) for key, item in fields.items()}
 
 
 def _depth(value: Any) -> int:

@@ -28,6 +28,7 @@ from ._choices import choice
 from .codes import code_key, guess_scheme, strip_contract_suffix
 from .countries import _fold
 from .findings import Finding
+from .jsonvalues import json_fields
 from .money import Money, divide
 from .periods import Period
 from .texts import FrozenDict, Texts, frozen_dict, texts
@@ -332,6 +333,11 @@ class Identifier:
         return self.value
 
 
+def _extras(value: Any) -> FrozenDict[str, Any]:
+    """What a record keeps besides its fields: JSON values written back exactly (no floats)."""
+    return FrozenDict._wrap(json_fields(frozen_dict(value)))
+
+
 @frozen
 class Partner:
     """An organisation taking part in a project.
@@ -349,7 +355,7 @@ class Partner:
     budget: Money | None = None
     city: str | None = field(default=None, converter=_text)
     identifiers: tuple[Identifier, ...] = field(default=(), converter=_identifiers)
-    extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_dict, hash=False)
+    extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=_extras, hash=False)
 
 
 @frozen
@@ -448,7 +454,10 @@ class Project:
     ``title`` and ``summary`` are :class:`~socialproj.Texts` (a plain string is taken as
     text in an undetermined language); ``results`` are result and output lines as text;
     ``status`` is the status as written; ``extras`` keeps every input field the model has
-    no place for, so nothing is lost on the way through. A sub-record that states
+    no place for, so nothing is lost on the way through: JSON values (text, whole
+    numbers, exact ``Decimal`` numbers, booleans, lists and objects, nested at most 200
+    levels), so that every format writes them back exactly — a float is refused, as it
+    has already lost its digits. A sub-record that states
     nothing (an empty ``Funding()``, ``Period()``, ``Programme()``, ``Source()`` or
     ``Location()``) is stored as absent.
 
@@ -467,7 +476,7 @@ class Project:
     summary: Texts = field(factory=Texts, converter=texts)
     results: tuple[str, ...] = field(default=(), converter=_lines)
     source: Source | None = field(default=None, converter=_source)
-    extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_dict, hash=False)
+    extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=_extras, hash=False)
 
     @property
     def lead(self) -> Partner | None:
