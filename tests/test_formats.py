@@ -462,7 +462,8 @@ def test_csv_mapping_reads_a_users_spreadsheet():
     assert first.extras == {"Бележка": "-"}
     assert second.funding.total == Money("118003.24", "BGN")
     assert second.funding.shares == ()  # "N/A" is a placeholder, not an amount
-    assert any(f.code == "import.placeholder" for f in second.source.findings)
+    [placeholder] = [f for f in second.source.findings if f.code == "import.placeholder"]
+    assert placeholder.path == "$.funding.shares" and placeholder.data["column"] == "БФП"
 
 
 def test_csv_mapping_splits_lists_and_reports_misaligned_ones():
@@ -553,3 +554,23 @@ def test_csv_reads_croatian_amounts_and_dates_with_a_mapping():
     assert projects[0].funding.total == Money("5172338.50", "HRK")
     assert str(projects[0].period.end) == "2016-06-17"
     assert "\n" in projects[0].extras["Opis projekta"]  # multi-line quoted cells survive
+
+
+@pytest.mark.parametrize(
+    ("target", "path"),
+    [
+        ("title.bg", "$.title"),
+        ("funding.total", "$.funding.total"),
+        ("funding.national.amount", "$.funding.shares"),
+        ("period.duration.months", "$.period.duration"),
+        ("programme.name.en", "$.programme.name"),
+        ("lead.country", "$.partners"),
+        ("partners[].name", "$.partners"),
+        ("identifier", "$.identifiers"),
+        ("extras.Бележка", "$.extras"),
+    ],
+)
+def test_a_placeholder_finding_points_where_the_value_would_have_gone(target, path):
+    [project] = csv_read("Колона,Проект\nN/A,x\n", mapping=f"Колона={target};Проект=status")
+    [finding] = project.source.findings
+    assert finding.code == "import.placeholder" and finding.path == path

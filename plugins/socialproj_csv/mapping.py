@@ -294,6 +294,20 @@ class _Target:
         )
 
 
+    @property
+    def path(self) -> str:
+        """Where the column's value goes in the canonical form, as a finding's path."""
+        if self.group == "programme":
+            return f"$.programme.{self.field}"
+        if self.group == "funding":
+            return "$.funding.total" if self.key == "total" else "$.funding.shares"
+        if self.group == "period":
+            return f"$.period.{self.field.split('.')[0]}"
+        if self.group == "identifier":
+            return "$.identifiers"
+        return f"$.{self.group}"
+
+
 def _position(text: str, target: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{target!r}: list positions start at 1")
@@ -405,7 +419,7 @@ class MappedBuilder:
                     Finding(
                         "import.placeholder",
                         Severity.INFO,
-                        "$",
+                        target.path,
                         f"column {path!r} holds the placeholder {text!r}, read as not stated",
                         {"column": path, "text": text},
                     )
