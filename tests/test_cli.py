@@ -86,6 +86,23 @@ def test_convert_reads_stdin_and_writes_stdout(jsonl: Path):
     assert done.stdout.startswith("title.en,title.bg,")
 
 
+def test_convert_with_provenance_records_where_each_project_was_read(jsonl: Path, tmp_path: Path):
+    csv_path = tmp_path / "projects.csv"
+    run("convert", "-q", str(jsonl), str(csv_path))
+    done = run("convert", "-q", "--provenance", str(csv_path), "-")
+    assert done.returncode == 0, done.stderr
+    sources = [json.loads(line)["source"] for line in done.stdout.splitlines()]
+    assert sources == [
+        {"format": "csv", "file": str(csv_path), "line": 2, "row": 1},
+        {"format": "csv", "file": str(csv_path), "line": 3, "row": 2},
+    ]
+    # converted again, the records keep the place they were first read from
+    again = tmp_path / "again.jsonl"
+    again.write_text(done.stdout, encoding="utf-8")
+    kept = run("convert", "-q", "--provenance", str(again), "-")
+    assert kept.stdout == done.stdout
+
+
 def test_convert_a_folder_and_pass_options(jsonl: Path, tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -574,3 +574,22 @@ def test_a_placeholder_finding_points_where_the_value_would_have_gone(target, pa
     [project] = csv_read("Колона,Проект\nN/A,x\n", mapping=f"Колона={target};Проект=status")
     [finding] = project.source.findings
     assert finding.code == "import.placeholder" and finding.path == path
+
+
+def test_provenance_says_where_each_record_was_read_and_keeps_an_earlier_place():
+    text = (
+        "title.en,source.fields.title,source.file,source.line\na,A as written,,\nb,,cards.txt,14\n"
+    )
+    first, second = csv_read(text, provenance=True)
+    assert first.source == socialproj.Source(
+        "csv", None, line=2, row=1, fields={"title": "A as written"}
+    )
+    assert second.source == socialproj.Source(None, "cards.txt", line=14)  # read before
+    plain = list(csv_read(text))
+    assert plain[0].source == socialproj.Source(fields={"title": "A as written"})
+    lines = b'{"title": {"en": "a"}}\n\n{"title": {"en": "b"}}\n'
+    located = read(io.BytesIO(lines), "jsonl", provenance=True)
+    assert [(p.source.format, p.source.line, p.source.row) for p in located] == [
+        ("jsonl", 1, None),
+        ("jsonl", 3, None),
+    ]

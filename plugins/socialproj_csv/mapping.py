@@ -293,7 +293,6 @@ class _Target:
             f"partners[].name, extras.KEY, - …)"
         )
 
-
     @property
     def path(self) -> str:
         """Where the column's value goes in the canonical form, as a finding's path."""

@@ -89,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMAT",
         help="the output format (default: from OUTPUT's name, else jsonl)",
     )
+    convert.add_argument(
+        "--provenance",
+        action="store_true",
+        help="record in each project's source where it was read (format, file, line, row)",
+    )
     common(convert)
 
     validate = commands.add_parser(
@@ -211,14 +216,19 @@ def _inputs(spec: str) -> list[str]:
 
 
 def _read(
-    spec: str, reader: Format | None, encoding: str | None, options: dict[str, str]
+    spec: str,
+    reader: Format | None,
+    encoding: str | None,
+    options: dict[str, Any],
+    *,
+    provenance: bool = False,
 ) -> ProjectStream:
     """Open one input, collecting its bad records (the commands report them all)."""
     from .readwrite import read
 
     source = sys.stdin.buffer if spec == "-" else spec
     name = reader.name if reader else None
-    return read(source, name, errors="collect", encoding=encoding, **options)
+    return read(source, name, errors="collect", encoding=encoding, provenance=provenance, **options)
 
 
 class _Progress:
@@ -273,7 +283,9 @@ def _convert(args: argparse.Namespace) -> int:
     def records() -> Iterator[Project]:
         for spec in inputs:
             try:
-                stream = _read(spec, reader, args.encoding, read_options)
+                stream = _read(
+                    spec, reader, args.encoding, read_options, provenance=args.provenance
+                )
                 with stream:
                     yield from stream
                 problems.extend(stream.problems)

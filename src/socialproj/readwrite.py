@@ -21,6 +21,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any, cast
 
+import attrs
+
+from . import fast
 from .descriptors import ErrorPolicy, Format, ReadContext, Sample, WriteContext
 from .errors import FormatError, OptionError, Position, ReadError
 from .model import Project
@@ -188,7 +191,13 @@ class ProjectStream(Iterator[Project]):
     """
 
     def __init__(
-        self, fmt: Format, context: ReadContext, stack: ExitStack, stream: IO[bytes]
+        self,
+        fmt: Format,
+        context: ReadContext,
+        stack: ExitStack,
+        stream: IO[bytes],
+        *,
+        provenance: bool = False,
     ) -> None:
         if fmt.reader is None:
             raise FormatError(f"format {fmt.name!r} cannot read")
@@ -197,6 +206,8 @@ class ProjectStream(Iterator[Project]):
         self._stack = stack
         self._closed = False
         self._records = fmt.reader(stream, context)
+        if provenance:
+            self._records = map(self._located, self._records)
 
     @property
     def problems(self) -> list[Any]:
@@ -220,6 +231,30 @@ class ProjectStream(Iterator[Project]):
         except BaseException:
             self.close()
             raise
+
+    def _located(self, project: Project) -> Project:
+        """``project`` with where it was read in ``source``, unless it names a place already.
+
+        A record that states its own file, line or row (read back from a file an
+        earlier conversion wrote) keeps them: they say where it came from first.
+        """
+        source = project.source
+        context = self.context
+        if source is not None and (
+            source.file is not None or source.line is not None or source.row is not None
+        ):
+            return project
+        if context.file is None and context.line is None and context.row is None:
+            return project
+        located = fast.source(
+            source.format if source is not None and source.format else self.format.name,
+            context.file,
+            context.line,
+            context.row,
+            source.fields if source is not None else fast.EMPTY,
+            source.findings if source is not None else (),
+        )
+        return attrs.evolve(project, source=located)
 
     def positions(self) -> Iterator[tuple[Position, Project]]:
         """``(position, project)`` pairs: where each record starts in the input."""
@@ -254,6 +289,7 @@ def read(
     *,
     errors: ErrorPolicy = "raise",
     encoding: str | None = None,
+    provenance: bool = False,
     **options: Any,
 ) -> ProjectStream:
     """Read records from a path, binary file or text file, one at a time.
@@ -262,7 +298,9 @@ def read(
     is told from the file's extension, then its content. ``errors="raise"`` (default)
     raises the first bad record's :class:`~socialproj.RecordError`;
     ``errors="collect"`` keeps going and collects them in the stream's ``problems``.
-    ``encoding`` overrides the guess (UTF-8 with or without BOM, or cp1251); other
+    ``encoding`` overrides the guess (UTF-8 with or without BOM, or cp1251).
+    ``provenance=True`` records in each project's ``source`` where it was read (the
+    format, file, line and row), unless the record names a place of its own. Other
     keyword arguments are the format's options.
 
         >>> import io, socialproj
@@ -283,7 +321,7 @@ def read(
             encoding=encoding,
             head=head,
         )
-        return ProjectStream(fmt, context, stack, stream)
+        return ProjectStream(fmt, context, stack, stream, provenance=provenance)
     except BaseException:
         stack.close()
         raise
