@@ -356,6 +356,16 @@ def test_csv_in_utf16_with_a_broken_character_names_its_line():
     assert problem.position.line == 3 and "not valid utf-16 at column 1" in str(problem)
 
 
+def test_a_utf16_read_ended_by_an_error_closes_cleanly(tmp_path):
+    # the reader stops at the header while its line generator waits; the generator is
+    # finalised after the file was closed, and must not fail then
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("Name\tValue\r\nx\t1\r\n".encode("utf-16"))
+    with pytest.raises(ReadError, match="has no socialproj columns"):
+        list(read(path, "csv"))
+    gc.collect()
+
+
 def test_csv_in_utf16_streams(tmp_path):
     # it used to be decoded whole: memory grew with the file
     peaks = []

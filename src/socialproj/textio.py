@@ -183,4 +183,5 @@ def _wide_lines(
                 continue
             yield number, line.lstrip("\ufeff") if number == 1 else line
     finally:
-        text.detach()  # the stream is the caller's: leave it open
+        if not text.closed:  # closed: the reader's caller closed the stream first
+            text.detach()  # the stream is the caller's: leave it open
