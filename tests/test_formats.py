@@ -603,3 +603,16 @@ def test_provenance_says_where_each_record_was_read_and_keeps_an_earlier_place()
         ("jsonl", 1, None),
         ("jsonl", 3, None),
     ]
+
+
+def test_a_stream_with_provenance_dropped_early_is_freed_at_once(tmp_path):
+    # no reference cycle: its file closes when the last reference goes, not at a gc pass
+    import weakref
+
+    path = tmp_path / "two.jsonl"
+    path.write_bytes(b'{"title": {"en": "a"}}\n{"title": {"en": "b"}}\n')
+    stream = read(path, provenance=True)
+    assert next(stream).source.line == 1
+    gone = weakref.ref(stream)
+    del stream
+    assert gone() is None

@@ -14,6 +14,7 @@ candidate is an error naming them, none an error listing the installed formats.
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import os
 from collections.abc import Iterable, Iterator
@@ -206,8 +207,8 @@ class ProjectStream(Iterator[Project]):
         self._stack = stack
         self._closed = False
         self._records = fmt.reader(stream, context)
-        if provenance:
-            self._records = map(self._located, self._records)
+        if provenance:  # a function of its own: a bound method would make a cycle
+            self._records = map(functools.partial(_located, fmt.name, context), self._records)
 
     @property
     def problems(self) -> list[Any]:
@@ -231,30 +232,6 @@ class ProjectStream(Iterator[Project]):
         except BaseException:
             self.close()
             raise
-
-    def _located(self, project: Project) -> Project:
-        """``project`` with where it was read in ``source``, unless it names a place already.
-
-        A record that states its own file, line or row (read back from a file an
-        earlier conversion wrote) keeps them: they say where it came from first.
-        """
-        source = project.source
-        context = self.context
-        if source is not None and (
-            source.file is not None or source.line is not None or source.row is not None
-        ):
-            return project
-        if context.file is None and context.line is None and context.row is None:
-            return project
-        located = fast.source(
-            source.format if source is not None and source.format else self.format.name,
-            context.file,
-            context.line,
-            context.row,
-            source.fields if source is not None else fast.EMPTY,
-            source.findings if source is not None else (),
-        )
-        return attrs.evolve(project, source=located)
 
     def positions(self) -> Iterator[tuple[Position, Project]]:
         """``(position, project)`` pairs: where each record starts in the input."""
@@ -281,6 +258,30 @@ class ProjectStream(Iterator[Project]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _located(format_name: str, context: ReadContext, project: Project) -> Project:
+    """``project`` with where it was read in ``source``, unless it names a place already.
+
+    A record that states its own file, line or row (read back from a file an
+    earlier conversion wrote) keeps them: they say where it came from first.
+    """
+    source = project.source
+    if source is not None and (
+        source.file is not None or source.line is not None or source.row is not None
+    ):
+        return project
+    if context.file is None and context.line is None and context.row is None:
+        return project
+    located = fast.source(
+        source.format if source is not None and source.format else format_name,
+        context.file,
+        context.line,
+        context.row,
+        source.fields if source is not None else fast.EMPTY,
+        source.findings if source is not None else (),
+    )
+    return attrs.evolve(project, source=located)
 
 
 def read(
