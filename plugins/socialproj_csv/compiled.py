@@ -49,6 +49,7 @@ _LOCAL: Final = {
         r"|[0-9]+)(?:\.[0-9]+)?"
     ),
 }
+_GROUPS: Final = {",": " \u00a0\u202f.'", ".": " \u00a0\u202f,'"}  # what _LOCAL accepts
 _PERIOD_FIELDS: Final = frozenset(("start", "end", "duration"))
 _SHARE_FIELDS: Final = frozenset(("amount", "rate"))
 _FUNDING_FIELDS: Final = frozenset(("total",))
@@ -61,6 +62,21 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(_active()) | frozenset(HISTORIC_CURRENCIES)
 
 
+def _house_style(style: NumberStyle) -> tuple[Callable[[str], Any], str]:
+    """A matcher of the numbers ``style`` writes, with its own group mark only, and the mark.
+
+    A simpler, faster ``_LOCAL``: every text it matches, ``_LOCAL`` matches too, and
+    reads the same way (drop the mark, make the decimal mark a point).
+    """
+    decimal = re.escape(style.decimal)
+    mark = style.group if style.group in _GROUPS[style.decimal] else ""
+    if not mark:
+        return re.compile(rf"-?[0-9]+(?:{decimal}[0-9]+)?").fullmatch, ""
+    group = re.escape(mark)
+    pattern = rf"-?(?:[1-9][0-9]{{0,2}}(?:{group}[0-9]{{3}})+|[0-9]+)(?:{decimal}[0-9]+)?"
+    return re.compile(pattern).fullmatch, mark
+
+
 def _helpers(style: NumberStyle | None) -> dict[str, Any]:
     """The functions the generated code calls, bound to a file's number style."""
     # canonical cells; a file with a style reads every amount in that style (in a
@@ -68,8 +84,14 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
     plain = _PLAIN.fullmatch
     local = _LOCAL[style.decimal].fullmatch if style is not None else None
     comma = style is not None and style.decimal == ","
+    # the file's own marks first: most of its amounts are written that way
+    house, mark = _house_style(style) if style is not None else (None, "")
 
     def amount(text: str) -> Decimal:
+        if house is not None and house(text):
+            if mark:
+                text = text.replace(mark, "")
+            return Decimal(text.replace(",", ".") if comma else text)
         if local is not None:
             # the file's own style (plain numbers included), regular groups of one
             # separator: "198 660,00", "1,250.50", "-12"
@@ -147,6 +169,8 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         "_money_new": fast.money,
         "_Decimal": Decimal,
         "_plain_cell": plain,
+        "_house": house,
+        "_GROUP": mark,
         "_CODES": _currency_codes(),
         "_shared_get": shared.get,
         "_keep": keep,
@@ -208,7 +232,10 @@ def _money_expr(where: dict[str, Any], prefix: str, styled: bool) -> str:
         # the common case, inline: an amount and a known currency code
         a, k = f"c[{amount}]", f"c[{currency}]"
         if styled:  # written in the file's decimal-comma style: "198 660,00"
-            fast_path = f"_money_new(_amount({a}), {k}, None) if {a} and {k} in _CODES"
+            fast_path = (
+                f"_money_new(_Decimal({a}.replace(_GROUP, '').replace(',', '.')), {k}, None) "
+                f"if {a} and _house({a}) and {k} in _CODES"
+            )
         else:  # canonical: a plain decimal
             fast_path = (
                 f"_money_new(_Decimal({a}), {k}, None) "
