@@ -124,7 +124,7 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
             stdlib_json_seconds=stdlib,
         )
         table.add(  # socialproj beside the baseline written with json instead of orjson
-            "  against the same baseline writing with the standard library's json",
+            "  against the baseline writing with stdlib json instead",
             per_row(ours),
             per_row(stdlib),
             ours / stdlib,
