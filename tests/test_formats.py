@@ -198,6 +198,22 @@ def test_json_lines_numbers_read_exactly_wherever_they_are():
     assert problem.position.line == 4 and "float" in str(problem)
 
 
+def test_json_numbers_where_text_belongs_are_kept_as_written_or_refused():
+    lines = [
+        b'{"status": 1.10, "partners": [{"name": 12345, "city": 2.500}]}',
+        b'{"status": true}',
+        b'{"status": null, "partners": [{"name": "A", "country": false}]}',
+    ]
+    stream = read(io.BytesIO(b"\n".join(lines)), "jsonl", errors="collect")
+    [first] = stream  # the other two lines are problems
+    assert first.status == "1.10"  # not the float's "1.1"
+    assert first.partners[0].name == "12345" and first.partners[0].city == "2.500"
+    assert [(p.position.line, "expected text, not" in str(p)) for p in stream.problems] == [
+        (2, True),
+        (3, True),
+    ]
+
+
 @pytest.mark.parametrize("depth", [150, 300, 100_000])
 def test_deeply_nested_values_are_placed_errors_and_what_is_read_can_be_written(depth):
     nested = "[" * depth + "1" + "]" * depth

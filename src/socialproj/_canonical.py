@@ -212,6 +212,24 @@ def _frozen_dict_to(value: FrozenDict[Any, Any]) -> dict[Any, Any]:
     return value.to_dict()
 
 
+def _text_from(data: Any, _: Any) -> str:
+    """Text as written: a string, or a number read exactly (``12345`` → ``"12345"``).
+
+    A float is refused — it has lost how the number was written (``1.10`` would become
+    ``"1.1"``); readers decode such a record again with exact decimals. Booleans and
+    anything else are not text.
+    """
+    kind = type(data)
+    if kind is str:
+        return data  # type: ignore[no-any-return]
+    if kind is int or kind is Decimal:
+        return str(data)
+    if kind is float:
+        raise TypeError(f"{data!r} is a float, not text as written; write it as a string")
+    shown = "null" if data is None else repr(data)
+    raise TypeError(f"expected text, not {shown}")
+
+
 def _is_frozenset(kind: Any) -> bool:
     return kind is frozenset or get_origin(kind) is frozenset
 
@@ -816,6 +834,7 @@ def _source_in(value: Any) -> Source | None:
 def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     from cattrs.gen import make_dict_structure_fn, override
 
+    converter.register_structure_hook(str, _text_from)
     converter.register_unstructure_hook(Money, _money_to)
     converter.register_structure_hook(Money, _money_from)
     converter.register_unstructure_hook(Decimal, _decimal_to)
