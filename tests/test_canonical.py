@@ -160,3 +160,10 @@ def _leaves(value):
 def test_canonical_dicts_hold_no_float_anywhere(project):
     for leaf in _leaves(to_dict(project)):
         assert leaf is None or type(leaf) in (str, int, bool, Decimal), repr(leaf)
+
+
+def test_lines_and_rows_are_whole_numbers_not_floats_or_booleans():
+    assert from_dict({"source": {"line": 12, "row": "3"}}).source.row == 3
+    for bad in (1.5, True, "x"):
+        with pytest.raises(StructureError, match=r"a whole number, not .* @ \$.source.line"):
+            from_dict({"source": {"line": bad}})

@@ -230,6 +230,16 @@ def _text_from(data: Any, _: Any) -> str:
     raise TypeError(f"expected text, not {shown}")
 
 
+def _whole_from(data: Any, _: Any) -> int:
+    """A whole number (a line or row): an int, or digits in a string; not 1.5, not true."""
+    if type(data) is int:
+        return data
+    if type(data) is str and data.strip().isdigit() and data.strip().isascii():
+        return int(data)
+    shown = "null" if data is None else repr(data)
+    raise TypeError(f"expected a whole number, not {shown}")
+
+
 def _is_frozenset(kind: Any) -> bool:
     return kind is frozenset or get_origin(kind) is frozenset
 
@@ -835,6 +845,7 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     from cattrs.gen import make_dict_structure_fn, override
 
     converter.register_structure_hook(str, _text_from)
+    converter.register_structure_hook(int, _whole_from)
     converter.register_unstructure_hook(Money, _money_to)
     converter.register_structure_hook(Money, _money_from)
     converter.register_unstructure_hook(Decimal, _decimal_to)
