@@ -327,3 +327,17 @@ def test_extras_hold_json_values_that_write_back_exactly():
             Project(extras={"x": value})
         with pytest.raises(error, match=words):
             Partner("A", extras={"x": value})
+
+
+def test_names_and_finding_texts_are_text():
+    # a number or None here would be written as JSON 5 or null and not read back
+    for make in (
+        lambda: Partner(5),
+        lambda: Partner(None),
+        lambda: Finding("code", "info", "$", 5),
+        lambda: Finding(None, "info", "$", "message"),
+        lambda: Finding("code", "info", "$", "message", {"n": 5}),
+    ):
+        with pytest.raises(TypeError, match="text"):
+            make()
+    assert Partner("").name == ""  # a missing name is a finding of validate(), not an error

@@ -40,6 +40,23 @@ def _path(value: str) -> str:
     return value
 
 
+def _words(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__} ({value!r})")
+    return value
+
+
+def _text_data(value: Mapping[str, str] | None) -> FrozenDict[str, str]:
+    data = frozen_dict(value)
+    for key, item in data.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise TypeError(
+                f"a finding's data maps text to text, not {key!r}: {item!r} "
+                "(finding() turns values into text)"
+            )
+    return data
+
+
 @frozen
 class Finding:
     """One problem or oddity in one record.
@@ -50,11 +67,11 @@ class Finding:
     warning: $.period.duration: 27 months stated, 26 months by the dates [period.duration.mismatch]
     """
 
-    code: str
+    code: str = field(converter=_words)
     severity: Severity = field(converter=_severity)
     path: str = field(converter=_path)
-    message: str
-    data: FrozenDict[str, str] = field(factory=FrozenDict, converter=frozen_dict, eq=True)
+    message: str = field(converter=_words)
+    data: FrozenDict[str, str] = field(factory=FrozenDict, converter=_text_data, eq=True)
 
     @property
     def is_error(self) -> bool:

@@ -333,6 +333,13 @@ class Identifier:
         return self.value
 
 
+def _name(value: str) -> str:
+    """A partner's name: text, ``""`` when the source names none (validation reports it)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a partner's name is text, not {type(value).__name__} ({value!r})")
+    return value
+
+
 def _extras(value: Any) -> FrozenDict[str, Any]:
     """What a record keeps besides its fields: JSON values written back exactly (no floats)."""
     return FrozenDict._wrap(json_fields(frozen_dict(value)))
@@ -348,7 +355,7 @@ class Partner:
     share of the total where the source gives one.
     """
 
-    name: str
+    name: str = field(converter=_name)
     role: Role = field(default=Role.PARTNER, converter=_role)
     country: str | None = field(default=None, converter=_text)
     role_text: str | None = field(default=None, converter=_text)
