@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import attrs
 import pytest
 
+import socialproj
 from socialproj import (
+    Duration,
     Finding,
     Funding,
     Identifier,
+    Location,
     Money,
     Partner,
+    Period,
     Programme,
     Project,
     Role,
     Severity,
     Share,
     ShareSource,
+    Source,
     Texts,
     code_key,
     country_code,
@@ -341,3 +347,40 @@ def test_names_and_finding_texts_are_text():
         with pytest.raises(TypeError, match="text"):
             make()
     assert Partner("").name == ""  # a missing name is a finding of validate(), not an error
+
+
+_WITHIN_A_PROJECT = {
+    # a class, the fields it needs, and how a project holds one
+    Project: ({}, lambda x: x),
+    Partner: ({"name": "A"}, lambda x: Project(partners=[x])),
+    Share: ({"source": "eu"}, lambda x: Project(funding=Funding(shares=[x]))),
+    Funding: ({}, lambda x: Project(funding=x)),
+    Period: ({}, lambda x: Project(period=x)),
+    Identifier: ({"scheme": None, "value": "X1"}, lambda x: Project(identifiers=[x])),
+    Location: ({}, lambda x: Project(locations=[x])),
+    Programme: ({}, lambda x: Project(programme=x)),
+    Source: ({}, lambda x: Project(source=x)),
+    Finding: (
+        {"code": "c", "severity": "info", "path": "$", "message": "m"},
+        lambda x: Project(source=Source(findings=[x])),
+    ),
+    Money: ({"amount": "1", "currency": "EUR"}, lambda x: Project(funding=Funding(x))),
+    Duration: ({"months": 1, "days": 0}, lambda x: Project(period=Period(duration=x))),
+}
+_WRONG = [5, 1.5, True, None, "", "x", (), ("x",), {"a": 1}, object()]
+
+
+@pytest.mark.parametrize("cls", list(_WITHIN_A_PROJECT), ids=lambda c: c.__name__)
+def test_a_record_with_a_value_of_the_wrong_type_is_refused_or_survives_writing(cls):
+    # whatever a constructor accepts, every writer must write and the reader give back
+    needs, hold = _WITHIN_A_PROJECT[cls]
+    for name in [f.name for f in attrs.fields(cls)]:
+        for value in _WRONG:
+            try:
+                project = hold(cls(**{**needs, name: value}))
+            except (TypeError, ValueError):
+                continue
+            buffer = io.BytesIO()
+            socialproj.write([project], buffer, "jsonl")
+            back = list(socialproj.read(io.BytesIO(buffer.getvalue()), "jsonl"))
+            assert back == [project], (cls.__name__, name, value)

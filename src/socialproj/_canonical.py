@@ -618,7 +618,7 @@ def _identifier_in(value: Any) -> Identifier:
         or (scheme is not None and type(scheme) is not str)
     ):
         raise _Slow
-    return fast.identifier(scheme, text)
+    return fast.identifier(scheme or None, text)
 
 
 def _identifiers_in(value: Any) -> tuple[Identifier, ...]:

@@ -17,10 +17,10 @@ in ``extras``.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 
@@ -32,6 +32,8 @@ from .jsonvalues import json_fields
 from .money import Money, divide
 from .periods import Period
 from .texts import FrozenDict, Texts, frozen_dict, texts
+
+T = TypeVar("T")
 
 __all__ = [
     "Funding",
@@ -197,25 +199,45 @@ def _text(value: str | None) -> str | None:
 
 def _lines(values: Iterable[str]) -> tuple[str, ...]:
     """Text lines, empty ones dropped."""
-    if isinstance(values, str):
-        raise TypeError("expected a list of text lines, not a single string")
-    return tuple(v for v in values if v)
+    return tuple(line for line in _all_of(str, "text lines", values) if line)
+
+
+def _all_of(kind: type[T], what: str, values: Iterable[T]) -> tuple[T, ...]:
+    """``values`` as a tuple, each of them a ``kind`` (else ``TypeError`` naming it)."""
+    if isinstance(values, str | Mapping):
+        raise TypeError(f"expected a list of {what}, not {values!r}")
+    items = tuple(values)
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(f"{what} hold {item!r}, which is not {kind.__name__}")
+    return items
+
+
+def _optional(kind: type[T], what: str, value: T | None) -> T | None:
+    """``value`` if it is a ``kind`` or ``None``, else ``TypeError`` naming it."""
+    if value is not None and not isinstance(value, kind):
+        raise TypeError(f"{what} is {kind.__name__} or None, not {value!r}")
+    return value
+
+
+def _amount(value: Money | None) -> Money | None:
+    return _optional(Money, "an amount", value)
 
 
 def _shares(value: Iterable[Share]) -> tuple[Share, ...]:
-    return tuple(value)
+    return _all_of(Share, "shares", value)
 
 
 def _identifiers(value: Iterable[Identifier]) -> tuple[Identifier, ...]:
-    return tuple(value)
+    return _all_of(Identifier, "identifiers", value)
 
 
 def _partners(value: Iterable[Partner]) -> tuple[Partner, ...]:
-    return tuple(value)
+    return _all_of(Partner, "partners", value)
 
 
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(value)
+    return _all_of(Finding, "findings", value)
 
 
 def _derived(value: Iterable[str]) -> frozenset[str]:
@@ -235,7 +257,7 @@ class Share:
 
     source: ShareSource = field(converter=_share_source)
     fund: str | None = field(default=None, converter=_text)
-    amount: Money | None = None
+    amount: Money | None = field(default=None, converter=_amount)
     rate: Decimal | None = field(default=None, converter=_rate)
     derived: frozenset[str] = field(default=frozenset(), converter=_derived)
 
@@ -251,7 +273,7 @@ class Funding:
     Decimal('0.9500')
     """
 
-    total: Money | None = None
+    total: Money | None = field(default=None, converter=_amount)
     shares: tuple[Share, ...] = field(default=(), converter=_shares)
     derived: frozenset[str] = field(default=frozenset(), converter=_derived)
 
@@ -303,7 +325,7 @@ class Identifier:
         True
     """
 
-    scheme: str | None
+    scheme: str | None = field(converter=_text)
     value: str = field(converter=_identifier_value)
 
     @classmethod
@@ -359,7 +381,7 @@ class Partner:
     role: Role = field(default=Role.PARTNER, converter=_role)
     country: str | None = field(default=None, converter=_text)
     role_text: str | None = field(default=None, converter=_text)
-    budget: Money | None = None
+    budget: Money | None = field(default=None, converter=_amount)
     city: str | None = field(default=None, converter=_text)
     identifiers: tuple[Identifier, ...] = field(default=(), converter=_identifiers)
     extras: FrozenDict[str, Any] = field(factory=FrozenDict, converter=_extras, hash=False)
@@ -384,8 +406,18 @@ class Location:
     nuts: str | None = field(default=None, converter=_text)
 
 
+def _place(value: int | None) -> int | None:
+    """A line or row number: a whole number (not a float, not a boolean) or ``None``."""
+    if value is not None and type(value) is not int:
+        raise TypeError(f"a line or row is a whole number, not {value!r}")
+    return value
+
+
 def _raw_fields(value: Any) -> FrozenDict[str, str]:
     fields = frozen_dict(value)
+    for key, text in fields.items():
+        if not isinstance(text, str):
+            raise TypeError(f"source fields hold raw text, not {key!r}: {text!r}")
     if any(not v for v in fields.values()):
         return FrozenDict({k: v for k, v in fields.items() if v})
     return fields
@@ -402,25 +434,28 @@ class Source:
 
     format: str | None = field(default=None, converter=_text)
     file: str | None = field(default=None, converter=_text)
-    line: int | None = None
-    row: int | None = None
+    line: int | None = field(default=None, converter=_place)
+    row: int | None = field(default=None, converter=_place)
     fields: FrozenDict[str, str] = field(factory=FrozenDict, converter=_raw_fields)
     findings: tuple[Finding, ...] = field(default=(), converter=_findings)
 
 
 def _funding(value: Funding | None) -> Funding | None:
+    value = _optional(Funding, "funding", value)
     if value is not None and value.total is None and not value.shares and not value.derived:
         return None  # an empty funding says nothing
     return value
 
 
 def _period(value: Period | None) -> Period | None:
+    value = _optional(Period, "a period", value)
     if value is not None and value.start is None and value.end is None and value.duration is None:
         return None
     return value
 
 
 def _programme(value: Programme | None) -> Programme | None:
+    value = _optional(Programme, "a programme", value)
     if (
         value is not None
         and not value.name
@@ -433,6 +468,7 @@ def _programme(value: Programme | None) -> Programme | None:
 
 
 def _source(value: Source | None) -> Source | None:
+    value = _optional(Source, "a source", value)
     if (
         value is not None
         and value.format is None
@@ -449,7 +485,7 @@ def _source(value: Source | None) -> Source | None:
 def _places(value: Iterable[Location]) -> tuple[Location, ...]:
     return tuple(
         place
-        for place in value
+        for place in _all_of(Location, "locations", value)
         if place.name is not None or place.country is not None or place.nuts is not None
     )
 

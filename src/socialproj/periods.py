@@ -197,6 +197,12 @@ class Duration:
         return " ".join(parts)
 
 
+def _duration(value: Duration | None) -> Duration | None:
+    if value is not None and not isinstance(value, Duration):
+        raise TypeError(f"a duration is a Duration or None, not {value!r}")
+    return value
+
+
 def _partial(value: PartialDate | _dt.date | str | None) -> PartialDate | None:
     if value is None or isinstance(value, PartialDate):
         return value
@@ -249,7 +255,7 @@ class Period:
 
     start: PartialDate | None = field(default=None, converter=_partial)
     end: PartialDate | None = field(default=None, converter=_partial)
-    duration: Duration | None = None
+    duration: Duration | None = field(default=None, converter=_duration)
     derived: frozenset[str] = field(default=frozenset(), converter=_names)
 
     @classmethod
