@@ -17,6 +17,7 @@ from socialproj import (
     ParseError,
     Qualifier,
     format_money,
+    parse_amount,
     parse_money,
     scan_amounts,
 )
@@ -159,6 +160,24 @@ def test_unreadable_text_raises_parse_error_quoting_it(text):
         parse_money(text)
     assert isinstance(caught.value, ValueError)
     assert repr(text) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("token", "words"),
+    [
+        ("", "is empty"),
+        ("--1", "two minus signs"),
+        ("-−1", "two minus signs"),
+        ("1-000", "holds '-'"),
+        ("1e500", "holds 'e'"),
+        ("1/000", "holds '/'"),
+        ("12a345", "holds 'a'"),
+    ],
+)
+def test_parse_amount_reads_numbers_only(token, words):
+    # these were read as 1, 1000, 1500 or a decimal-module traceback
+    with pytest.raises(ParseError, match=words):
+        parse_amount(token, style=STYLES["en"])
 
 
 def test_default_currency_applies_only_when_none_is_written():

@@ -400,6 +400,15 @@ def test_csv_in_utf16_streams(tmp_path):
     assert peaks[2] < peaks[1] * 1.5 + 256 * 1024, peaks
 
 
+def test_csv_a_blank_amount_beside_a_qualifier_is_a_placed_error():
+    # a cell of spaces reached the decimal module and ended the run with a traceback
+    text = "title.en,funding.total.amount,funding.total.qualifier\na, ,approximately\nb,1,\n"
+    stream = csv_read(text, errors="collect")
+    assert [p.title.best() for p in stream] == ["b"]
+    [problem] = stream.problems
+    assert problem.position.row == 1 and problem.position.field == "funding.total.amount"
+
+
 def test_csv_cell_errors_name_row_column_value_and_expectation():
     text = "title.en,funding.total.amount,funding.total.currency\na,12x,EUR\n"
     with pytest.raises(RecordError) as caught:

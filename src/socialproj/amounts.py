@@ -463,13 +463,24 @@ def parse_amount(
     a number raises :class:`AmbiguousAmount`. Grouping must be regular (groups of three).
     """
     quoted = text if text is not None else token
+    if not token:
+        raise ParseError("is empty", text=quoted, expected="a number")
     if token[:1] in _MINUS and len(token) > 1:
+        if token[1:2] in _MINUS:  # "--1" is no number, not a double negative
+            raise ParseError("has two minus signs", text=quoted, expected="a number")
         return parse_amount(token[1:], style=style, text=quoted).copy_negate()
     runs, seps = _split(token)
     if not seps:
         return Decimal(token)
     if not all(runs):
         raise ParseError("has separators that are not between digits", text=quoted)
+    for sep in seps:
+        if sep not in _SEPARATORS:  # "1-000", "1e500": no grouping, no number
+            raise ParseError(
+                f"holds {sep!r}, which is not part of a number",
+                text=quoted,
+                expected="digits grouped by '.', ',', spaces or apostrophes",
+            )
     marks = [s for s in seps if s in _MARKS]
     decimal_at: int | None = None  # index into seps of the decimal mark
     if marks:
