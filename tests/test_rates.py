@@ -201,3 +201,18 @@ def test_a_fixed_currency_to_a_floating_one_is_two_steps_and_the_error_says_so()
         convert(Money("100", "BGN"), "RON")
     with pytest.raises(RateNotFound, match="through EUR in two steps"):
         convert(Money("100", "BGN"), "RON", on=dt.date(2019, 11, 22))
+
+
+def test_the_day_of_a_rate_may_be_written_as_text_or_a_partial_date():
+    lev = Money("100", "BGN")
+    by_date = convert(lev, "EUR", on=dt.date(2005, 3, 1))
+    for day in ("2005-03-01", dt.datetime(2005, 3, 1, 9), socialproj.PartialDate(2005, 3, 1)):
+        assert convert(lev, "EUR", on=day) == by_date
+    assert fixed_rate("BGN", "1998-01-01") == fixed_rate("BGN", dt.date(1998, 1, 1))
+    # these used to end in AttributeError or a comparison TypeError deep inside
+    with pytest.raises(ValueError, match="not a day"):
+        convert(lev, "EUR", on="1.1.1998")
+    with pytest.raises(ValueError, match="known only to the month"):
+        convert(lev, "EUR", on=socialproj.PartialDate(1998, 1))
+    with pytest.raises(TypeError, match="on is a date, not int"):
+        convert(lev, "EUR", on=19980101)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Final
 from attrs import field, frozen
 
 from .currencies import minor_units, normalize_currency
+from .dates import PartialDate
 from .errors import CurrencyMismatch, RateNotFound
 from .money import EXACT, EXACT_ROUNDING, ROUNDINGS, Money, _make, divide, plain, to_decimal
 
@@ -145,7 +146,7 @@ FIXED_EURO_RATES: Final[dict[str, FixedRate]] = {
 }
 
 
-def fixed_rate(currency: str, on: _dt.date | None = None) -> Rate | None:
+def fixed_rate(currency: str, on: _dt.date | str | PartialDate | None = None) -> Rate | None:
     """The fixed euro rate of a legacy currency, valid ``on`` a date (or at all); else ``None``.
 
     Before the euro, the lev was pegged to it at the same rate, so BGN amounts from
@@ -155,6 +156,7 @@ def fixed_rate(currency: str, on: _dt.date | None = None) -> Rate | None:
     fixed = FIXED_EURO_RATES.get(currency)
     if fixed is None:
         return None
+    on = _day(on)
     if on is None or on >= fixed.since:
         return Rate("EUR", currency, fixed.value, RateKind.FIXED, _REGULATION, fixed.since)
     if fixed.pegged_since is not None and on >= fixed.pegged_since:
@@ -221,7 +223,7 @@ def convert(
     money: Money,
     to: str,
     *,
-    on: _dt.date | None = None,
+    on: _dt.date | str | PartialDate | None = None,
     rate: Rate | None = None,
     provider: str | None = None,
     rounding: str = ROUND_HALF_UP,
@@ -232,7 +234,8 @@ def convert(
     The rate is, in this order: ``rate`` if given (a rate the source states); the fixed
     euro rate when one side is EUR and the other a legacy euro currency; else a dated
     rate from the rate-provider plugins (``provider`` picks one by name) for the day
-    ``on``. The result is rounded with ``rounding`` (half-up by default, as the euro
+    ``on`` (a date, ``"2015-06-01"`` or a :class:`PartialDate` known to the day). The
+    result is rounded with ``rounding`` (half-up by default, as the euro
     regulation requires) to ``places`` decimals (default: the target's minor unit).
 
         >>> convert(Money("1000000", "BGN"), "EUR").money
@@ -243,6 +246,7 @@ def convert(
     """
     if money.currency is None:
         raise CurrencyMismatch(f"cannot convert {money}: its currency is not known")
+    on = _day(on)
     if rounding not in ROUNDINGS:
         raise ValueError(f"unknown rounding mode {rounding!r}")
     source = money.currency
@@ -263,6 +267,26 @@ def convert(
     else:  # 1 target = value source: divide, as the regulation requires
         amount = divide(money.amount, rate.value, digits, rounding)
     return Converted(_make(amount, target, money.qualifier), money, rate, rounding)
+
+
+def _day(on: object) -> _dt.date | None:
+    """The day a rate is wanted for: a date, an ISO ``YYYY-MM-DD`` string, a full PartialDate."""
+    if on is None:
+        return None
+    if isinstance(on, _dt.datetime):
+        return on.date()
+    if isinstance(on, _dt.date):
+        return on
+    if isinstance(on, str):
+        try:
+            return _dt.date.fromisoformat(on.strip())
+        except ValueError:
+            raise ValueError(
+                f"on={on!r} is not a day (expected a date such as 2015-06-01)"
+            ) from None
+    if isinstance(on, PartialDate):
+        return on.to_date()  # ValueError unless it is known to the day
+    raise TypeError(f"on is a date, not {type(on).__name__} ({on!r})")
 
 
 def _find_rate(source: str, target: str, on: _dt.date | None, provider: str | None) -> Rate:
