@@ -23,7 +23,7 @@ from typing import Final
 from attrs import frozen
 
 from .currencies import currency_from_word
-from .errors import AmbiguousAmount, ParseError
+from .errors import AmbiguousAmount, ParseError, expect
 from .money import Money, Qualifier, plain
 
 __all__ = [
@@ -74,6 +74,7 @@ class NumberStyle:
         """The style of a locale (``"bg"``, ``"en_GB"``, ``"de-CH"``) or a style's name."""
         if isinstance(locale, NumberStyle):
             return locale
+        expect(locale, str, "a locale is a language code, a style name or a NumberStyle")
         key = locale.strip()
         if key in STYLES:
             return STYLES[key]
@@ -612,6 +613,7 @@ def format_money(
         >>> format_money(Money("198660.00", "BGN"), "space-comma", currency="word")
         '198 660,00 лв.'
     """
+    expect(money, Money, "format_money() writes Money")
     number_style = NumberStyle.for_locale(style)
     number = number_style.format(money.amount)
     label = ""

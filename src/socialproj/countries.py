@@ -14,6 +14,8 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Final
 
+from .errors import expect
+
 __all__ = ["country_code", "country_in", "country_name", "is_country_code"]
 
 #: Codes EU sources write that are not ISO 3166-1 alpha-2, and what they mean.
@@ -313,6 +315,7 @@ def country_code(text: str, *, codes: bool = True) -> str | None:
         >>> country_code("FYROM"), country_code("Турция"), country_code("EL")
         ('MK', 'TR', 'GR')
     """
+    expect(text, str, "country_code() reads text")
     stripped = text.strip().strip(" .,;:()[]")
     if not stripped:
         return None

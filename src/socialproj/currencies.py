@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from .errors import expect
+
 __all__ = [
     "HISTORIC_CURRENCIES",
     "currency_from_word",
@@ -83,6 +85,7 @@ def minor_units(code: str) -> int:
 
 def normalize_currency(code: str) -> str:
     """Return ``code`` in upper case if it is an ISO 4217 code, else raise ``ValueError``."""
+    expect(code, str, "a currency is an ISO 4217 code such as 'EUR'")
     upper = code.strip().upper()
     if not is_currency(upper):
         raise ValueError(f"{code!r} is not an ISO 4217 currency code")

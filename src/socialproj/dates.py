@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 from attrs import frozen
 
-from .errors import ParseError
+from .errors import ParseError, expect
 
 __all__ = ["MONTHS", "PartialDate", "RelativeDateError", "parse_date"]
 
@@ -64,6 +64,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read the ISO 8601 forms ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``."""
+        expect(text, str, "PartialDate.parse() reads text")
         parts = text.split("-")
         if (
             not 1 <= len(parts) <= 3

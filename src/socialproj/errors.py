@@ -38,6 +38,12 @@ def quote(value: object, limit: int = _SHOWN) -> str:
     return repr(text) if isinstance(value, str) else text
 
 
+def expect(value: object, kind: type | tuple[type, ...], what: str) -> None:
+    """Raise ``TypeError`` unless ``value`` is a ``kind``: "``what``, not int (5)"."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{what}, not {type(value).__name__} ({quote(value)})")
+
+
 @frozen
 class Position:
     """Where a record or value was found: file, line, data row, field, character column.

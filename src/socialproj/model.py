@@ -27,6 +27,7 @@ from attrs import field, frozen
 from ._choices import choice
 from .codes import code_key, guess_scheme, strip_contract_suffix
 from .countries import _fold
+from .errors import expect
 from .findings import Finding
 from .jsonvalues import json_fields
 from .money import Money, divide
@@ -124,6 +125,7 @@ def parse_role(text: str) -> Role:
         >>> parse_role("Lead beneficiary (BL)"), parse_role("Beneficiary 2 (B2)")
         (<Role.LEAD: 'lead'>, <Role.PARTNER: 'partner'>)
     """
+    expect(text, str, "parse_role() reads text")
     folded = _fold(text)
     if not folded:
         return Role.OTHER

@@ -25,7 +25,7 @@ from attrs import field, frozen
 
 from .currencies import minor_units, normalize_currency
 from .dates import PartialDate
-from .errors import CurrencyMismatch, RateNotFound
+from .errors import CurrencyMismatch, RateNotFound, expect
 from .money import EXACT, EXACT_ROUNDING, ROUNDINGS, Money, _make, divide, plain, to_decimal
 
 __all__ = [
@@ -251,6 +251,8 @@ def convert(
         raise ValueError(f"unknown rounding mode {rounding!r}")
     source = money.currency
     target = normalize_currency(to)
+    if places is not None:
+        expect(places, int, "places is a whole number of decimals")
     digits = minor_units(target) if places is None else places
     if source == target:
         same = Rate(source, target, Decimal(1), RateKind.FIXED, "same currency")

@@ -26,7 +26,7 @@ import attrs
 
 from . import fast
 from .descriptors import ErrorPolicy, Format, ReadContext, Sample, WriteContext
-from .errors import FormatError, OptionError, Position, ReadError
+from .errors import FormatError, OptionError, Position, ReadError, expect
 from .model import Project
 from .plugins import host
 from .textio import looks_binary
@@ -110,6 +110,10 @@ def _open_input(source: Source, stack: ExitStack) -> tuple[IO[bytes], bytes, str
             raise ReadError(
                 f"cannot be opened: {exc.strerror or exc}", position=Position(file=name)
             ) from None
+    elif not hasattr(source, "read"):
+        raise TypeError(
+            f"read() reads a path or an open file, not {type(source).__name__} ({source!r})"
+        )
     elif isinstance(source, io.TextIOBase) or (
         hasattr(source, "read")
         and isinstance(getattr(source, "encoding", None), str)
@@ -371,6 +375,8 @@ class _Counted(Iterator[Project]):
 
     def __next__(self) -> Project:
         project = next(self._it)
+        if type(project) is not Project:
+            expect(project, Project, "write() writes Project records")
         self.count += 1
         return project
 

@@ -46,6 +46,7 @@ from typing import Any
 from .codes import FUNDS, is_cci
 from .countries import is_country_code
 from .currencies import minor_units
+from .errors import expect
 from .findings import Finding, Severity
 from .model import Project, Role, ShareSource
 from .money import EXACT, Money, divide, plain
@@ -117,6 +118,7 @@ def validate(project: Project, *, plugins: bool = True) -> list[Finding]:
         >>> [finding.code for finding in validate(project)]
         ['period.duration.mismatch', 'partners.lead.missing']
     """
+    expect(project, Project, "validate() checks a Project")
     findings: list[Finding] = []
     if project.source is not None and project.source.findings:
         findings.extend(project.source.findings)
