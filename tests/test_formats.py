@@ -409,6 +409,16 @@ def test_csv_a_blank_amount_beside_a_qualifier_is_a_placed_error():
     assert problem.position.row == 1 and problem.position.field == "funding.total.amount"
 
 
+def test_csv_a_code_of_spaces_is_reported_not_kept():
+    # the fast path kept Identifier(None, " "), a record no reader could take back
+    text = "title.en,identifiers.1.value,partners.1.name,partners.1.identifiers.1.value\n"
+    text += 'a, ,P,X1\nb,X2,P," "\nc,X3,P,X4\n'
+    stream = csv_read(text, errors="collect")
+    assert [p.title.best() for p in stream] == ["c"]
+    assert [p.position.row for p in stream.problems] == [1, 2]
+    assert all("non-empty value" in str(p) for p in stream.problems)
+
+
 def test_csv_cell_errors_name_row_column_value_and_expectation():
     text = "title.en,funding.total.amount,funding.total.currency\na,12x,EUR\n"
     with pytest.raises(RecordError) as caught:
@@ -641,3 +651,71 @@ def test_a_stream_with_provenance_dropped_early_is_freed_at_once(tmp_path):
     gone = weakref.ref(stream)
     del stream
     assert gone() is None
+
+
+# -- random cells: reading never fails but with a placed error, and what it reads survives --
+
+_CANONICAL_COLUMNS = [
+    "title.en", "identifiers.1.scheme", "identifiers.1.value", "programme.cci",
+    "funding.total.amount", "funding.total.currency", "funding.total.qualifier",
+    "funding.shares.1.source", "funding.shares.1.amount.amount",
+    "funding.shares.1.amount.currency", "funding.shares.1.rate", "funding.shares.1.derived",
+    "period.start", "period.end", "period.duration.months", "partners.1.name",
+    "partners.1.role", "partners.1.budget.amount", "partners.1.budget.currency",
+    "locations.1.nuts", "status", "results.1", "source.line", "source.fields.title",
+    "source.findings.1.severity", "source.findings.1.path", "extras.Foo", "extras.bar:json",
+]  # fmt: skip
+_MAPPING_TARGETS = [
+    "title.bg", "status", "identifier", "programme.cci", "funding.total", "funding.eu",
+    "funding.eu.rate", "funding.national.amount", "period.start", "period.duration",
+    "lead.name", "lead.country", "partners[].name", "partners[].country",
+    "locations[].name", "results[]", "extras.Бележка", "-",
+]  # fmt: skip
+_CELLS = st.sampled_from(
+    ["", " ", "x", "1", "1.50", "-2", "--1", "1-000", "198 660,00 лв.", "136,363", "N/A",
+     "около 5 млн. лв.", "EUR", "BGN", "eu", "lead", "Водещ партньор", "B2", "2019-02-03",
+     "2019-13", "03.02.2019", "3 юли т. г.", "15 месеца", "85%", "0.85", "amount", "info",
+     "$", "$.x", "[1]", '{"a":1}', "A|B|C", "BG|RO", "=cmd", "'=x", "true"]
+) | st.text(max_size=5)  # fmt: skip
+
+
+def _csv_bytes(header, rows):
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _read_all(raw, **options):
+    try:
+        return list(read(io.BytesIO(raw), "csv", errors="collect", **options))
+    except ReadError:  # the whole input cannot be read (NUL bytes: binary): said so
+        return []
+
+
+def _survives(projects):
+    for project in projects:
+        socialproj.validate(project)
+        buffer = io.BytesIO()
+        write([project], buffer, "jsonl")
+        assert list(read(io.BytesIO(buffer.getvalue()), "jsonl")) == [project]
+
+
+@given(
+    st.lists(st.sampled_from(_CANONICAL_COLUMNS), min_size=1, max_size=8, unique=True),
+    st.data(),
+)
+def test_canonical_csv_with_random_cells_reads_or_reports(header, data):
+    rows = [[data.draw(_CELLS) for _ in header] for _ in range(3)]
+    _survives(_read_all(_csv_bytes(header, rows)))
+
+
+@given(st.lists(st.sampled_from(_MAPPING_TARGETS), min_size=1, max_size=6), st.data())
+def test_a_mapped_spreadsheet_with_random_cells_reads_or_reports(targets, data):
+    header = [f"column {i}" for i in range(len(targets))]
+    mapping = ";".join(f"{h}={t}" for h, t in zip(header, targets, strict=True))
+    rows = [[data.draw(_CELLS) for _ in header] for _ in range(3)]
+    _survives(_read_all(_csv_bytes(header, rows), mapping=mapping, currency="BGN"))

@@ -139,6 +139,12 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         except ValueError:
             return parse_date(text)
 
+    def code(text: str) -> str:
+        # a code of spaces is no code: the detailed builder says so
+        if text.isspace():
+            raise ValueError(text)
+        return text
+
     def whole(text: str) -> int:
         if not _DIGITS.issuperset(text):
             raise ValueError(text)
@@ -177,6 +183,7 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         "_amount": amount,
         "_money": money,
         "_date": date,
+        "_code": code,
         "_whole": whole,
         "_derived": derived,
         "_rate": rate,
@@ -300,7 +307,9 @@ def compile_builder(
         if value is None:
             add(f"    if {_cell(scheme)}: raise ValueError('scheme without a code')")
             continue
-        add(f"    if c[{value}]: identifiers.append(_identifier({_opt(scheme)}, c[{value}]))")
+        add(
+            f"    if c[{value}]: identifiers.append(_identifier({_opt(scheme)}, _code(c[{value}])))"
+        )
         if scheme is not None:
             add(f"    elif c[{scheme}]: raise ValueError('scheme without a code')")
     # programme
@@ -379,7 +388,7 @@ def compile_builder(
             if "value" in ident:
                 add(
                     f"        if c[{ident['value']}]: pids.append(_identifier("
-                    f"{_opt(ident.get('scheme'))}, c[{ident['value']}]))"
+                    f"{_opt(ident.get('scheme'))}, _code(c[{ident['value']}])))"
                 )
         pextras = _extras_expr(where["extras"], out, "        ", "pextras")
         role = where.get("role")
