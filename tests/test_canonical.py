@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
+import socialproj
 from socialproj import (
     Duration,
     Funding,
@@ -167,3 +169,33 @@ def test_lines_and_rows_are_whole_numbers_not_floats_or_booleans():
     for bad in (1.5, True, "x"):
         with pytest.raises(StructureError, match=r"a whole number, not .* @ \$.source.line"):
             from_dict({"source": {"line": bad}})
+
+
+_KEYS = st.sampled_from(
+    ["title", "identifiers", "programme", "funding", "period", "partners", "locations",
+     "status", "results", "source", "extras", "name", "role", "country", "budget", "amount",
+     "currency", "total", "shares", "fund", "rate", "derived", "start", "end", "duration",
+     "months", "days", "scheme", "value", "line", "fields", "findings", "en"]
+)  # fmt: skip
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.sampled_from(["", "x", "eu", "lead", "EUR", "1.00", "2019-02-03", "$", "info", "0.85"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10, max_value=10**6),
+)
+_JSON = st.recursive(
+    _LEAVES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4)
+)
+
+
+@given(st.dictionaries(_KEYS, _JSON, max_size=6))
+def test_from_dict_of_random_data_builds_a_sound_record_or_explains(data):
+    # either a StructureError listing the problems, or a record every format keeps
+    try:
+        project = from_dict(data)
+    except StructureError:
+        return
+    socialproj.validate(project)
+    written = socialproj.dumps_json(to_dict(project))
+    assert from_dict(socialproj.loads_json(written)) == project
