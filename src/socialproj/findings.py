@@ -14,6 +14,7 @@ from enum import StrEnum
 from attrs import field, frozen
 
 from ._choices import choice
+from .errors import expect
 from .texts import FrozenDict, frozen_dict
 
 __all__ = ["Finding", "Severity"]
@@ -40,9 +41,8 @@ def _path(value: str) -> str:
     return value
 
 
-def _words(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, not {type(value).__name__} ({value!r})")
+def _words(value: str) -> str:
+    expect(value, str, "expected text")
     return value
 
 

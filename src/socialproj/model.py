@@ -194,8 +194,7 @@ def _text(value: str | None) -> str | None:
     """An optional text field: ``""`` and ``None`` both mean "not stated"."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, not {type(value).__name__} ({value!r})")
+    expect(value, str, "expected text")
     return value
 
 
@@ -210,15 +209,13 @@ def _all_of(kind: type[T], what: str, values: Iterable[T]) -> tuple[T, ...]:
         raise TypeError(f"expected a list of {what}, not {values!r}")
     items = tuple(values)
     for item in items:
-        if not isinstance(item, kind):
-            raise TypeError(f"{what} hold {item!r}, which is not {kind.__name__}")
+        expect(item, kind, f"{what} hold {kind.__name__} values")
     return items
 
 
 def _optional(kind: type[T], what: str, value: T | None) -> T | None:
     """``value`` if it is a ``kind`` or ``None``, else ``TypeError`` naming it."""
-    if value is not None and not isinstance(value, kind):
-        raise TypeError(f"{what} is {kind.__name__} or None, not {value!r}")
+    expect(value, (kind, type(None)), f"{what} is {kind.__name__} or None")
     return value
 
 
@@ -359,8 +356,7 @@ class Identifier:
 
 def _name(value: str) -> str:
     """A partner's name: text, ``""`` when the source names none (validation reports it)."""
-    if not isinstance(value, str):
-        raise TypeError(f"a partner's name is text, not {type(value).__name__} ({value!r})")
+    expect(value, str, "a partner's name is text")
     return value
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final
 from attrs import field, frozen
 
 from .dates import PartialDate
-from .errors import ParseError
+from .errors import ParseError, expect
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
@@ -198,8 +198,7 @@ class Duration:
 
 
 def _duration(value: Duration | None) -> Duration | None:
-    if value is not None and not isinstance(value, Duration):
-        raise TypeError(f"a duration is a Duration or None, not {value!r}")
+    expect(value, (Duration, type(None)), "a duration is a Duration or None")
     return value
 
 
