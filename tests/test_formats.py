@@ -214,6 +214,18 @@ def test_json_numbers_where_text_belongs_are_kept_as_written_or_refused():
     ]
 
 
+def test_csv_json_cells_with_nan_or_infinity_are_reported_not_written_as_null():
+    # the standard library read them as floats, which JSON Lines then wrote as null
+    text = "title.en,extras.x:json\na,NaN\nb,[-Infinity]\nc,1.50\n"
+    stream = csv_read(text, errors="collect")
+    [kept] = stream
+    assert kept.extras == {"x": Decimal("1.50")}
+    assert [(p.position.row, "no NaN or Infinity" in str(p)) for p in stream.problems] == [
+        (1, True),
+        (2, True),
+    ]
+
+
 @pytest.mark.parametrize("depth", [150, 300, 100_000])
 def test_deeply_nested_values_are_placed_errors_and_what_is_read_can_be_written(depth):
     nested = "[" * depth + "1" + "]" * depth

@@ -16,7 +16,14 @@ import orjson
 
 __all__ = ["dumps_json", "loads_json"]
 
-_DECODER: Final = json.JSONDecoder(parse_float=Decimal)
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON can hold (JSON has no NaN or Infinity)")
+
+
+# numbers with a fraction or exponent as exact decimals; NaN and Infinity refused, as
+# the standard library would otherwise read them as floats
+_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 
 
 def _default(value: object) -> Any:
