@@ -63,10 +63,8 @@ def loads_json(text: str | bytes) -> Any:
     try:
         value = _DECODER.decode(text)
     except RecursionError:
-        raise ValueError(_too_deep()) from None
-    if isinstance(value, dict | list) and _depth(value) > MAX_DEPTH:
-        raise ValueError(_too_deep())
-    return value
+        raise ValueError(f"the value {_too_deep()}") from None
+    return json_value(value, "the value")
 
 
 def json_value(value: Any, where: str = "extras", level: int = 0) -> Any:
@@ -107,27 +105,6 @@ def json_value(value: Any, where: str = "extras", level: int = 0) -> Any:
 def json_fields(fields: Mapping[Any, Any], where: str = "extras") -> dict[str, Any]:
     """A copy of ``fields`` (an ``extras`` mapping) with text keys and :func:`json_value` values."""
     return {str(key): json_value(item, where) for key, item in fields.items()}
-
-
-def _depth(value: Any) -> int:
-    """How many levels of lists and objects ``value`` nests (0 for a plain value).
-
-    >>> _depth({"a": [1, {"b": []}]})
-    4
-    """
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 def _too_deep() -> str:
