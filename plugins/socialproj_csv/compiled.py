@@ -87,20 +87,21 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
     # the file's own marks first: most of its amounts are written that way
     house, mark = _house_style(style) if style is not None else (None, "")
 
+    def in_style(text: str, group: str) -> Decimal:
+        """An amount that matched the file's style: drop its group mark, point decimals."""
+        if group:
+            text = text.replace(group, "")
+        return Decimal(text.replace(",", ".") if comma else text)
+
     def amount(text: str) -> Decimal:
-        if house is not None and house(text):
-            if mark:
-                text = text.replace(mark, "")
-            return Decimal(text.replace(",", ".") if comma else text)
-        if local is not None:
+        if house is not None and local is not None:
             # the file's own style (plain numbers included), regular groups of one
-            # separator: "198 660,00", "1,250.50", "-12"
+            # separator: "198 660,00", "1,250.50", "-12"; its own group mark first
+            if house(text):
+                return in_style(text, mark)
             found = local(text)
             if found is not None:
-                group = found["g"]
-                if group:
-                    text = text.replace(group, "")
-                return Decimal(text.replace(",", ".") if comma else text)
+                return in_style(text, found["g"] or "")
         elif plain(text):
             return Decimal(text)
         return parse_amount(text.strip(), style=style)

@@ -170,10 +170,8 @@ def iso_date(text: str) -> PartialDate:
         try:
             day = _from_iso(text)
         except ValueError:
-            pass
-        else:
-            return partial_date(day.year, day.month, day.day)
-        raise ValueError(f"{text!r} is not an ISO date")
+            raise ValueError(f"{text!r} is not an ISO date") from None
+        return partial_date(day.year, day.month, day.day)
     if not _DIGITS.issuperset(text.replace("-", "")) or not text[:4].isascii():
         raise ValueError(f"{text!r} is not an ISO date")
     if size == 7 and text[4] == "-":
