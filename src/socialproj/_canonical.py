@@ -212,6 +212,11 @@ def _frozen_dict_to(value: FrozenDict[Any, Any]) -> dict[Any, Any]:
     return value.to_dict()
 
 
+def _shown(data: Any) -> str:
+    """A value from JSON data as its reader wrote it in a message: ``null``, ``'x'``, ``5``."""
+    return "null" if data is None else repr(data)
+
+
 def _text_from(data: Any, _: Any) -> str:
     """Text as written: a string, or a number read exactly (``12345`` → ``"12345"``).
 
@@ -226,18 +231,17 @@ def _text_from(data: Any, _: Any) -> str:
         return str(data)
     if kind is float:
         raise TypeError(f"{data!r} is a float, not text as written; write it as a string")
-    shown = "null" if data is None else repr(data)
-    raise TypeError(f"expected text, not {shown}")
+    raise TypeError(f"expected text, not {_shown(data)}")
 
 
 def _whole_from(data: Any, _: Any) -> int:
     """A whole number (a line or row): an int, or digits in a string; not 1.5, not true."""
     if type(data) is int:
         return data
-    if type(data) is str and data.strip().isdigit() and data.strip().isascii():
-        return int(data)
-    shown = "null" if data is None else repr(data)
-    raise TypeError(f"expected a whole number, not {shown}")
+    digits = data.strip() if type(data) is str else ""
+    if digits.isdigit() and digits.isascii():
+        return int(digits)
+    raise TypeError(f"expected a whole number, not {_shown(data)}")
 
 
 def _is_frozenset(kind: Any) -> bool:
@@ -264,8 +268,7 @@ def _list_field_from(kind: Any, converter: cattrs.Converter) -> Callable[[Any, A
 
     def structure(data: Any, _: Any) -> Any:
         if not isinstance(data, list | tuple):
-            shown = "null" if data is None else repr(data)
-            raise TypeError(f"expected a list, not {shown}")
+            raise TypeError(f"expected a list, not {_shown(data)}")
         return container(as_list(data, list[item]))  # type: ignore[valid-type]
 
     return structure
