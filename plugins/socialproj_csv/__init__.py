@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any, Final
 
 from socialproj import (
-    MAX_LINE,
+    MAX_LINE_OPTION,
     Format,
     NumberStyle,
     Option,
@@ -123,12 +123,7 @@ OPTIONS: Final = (
         ("escape", "keep"),
     ),
     Option("max_field", "longest cell accepted, in characters (read)", parse_size, 1_000_000),
-    Option(
-        "max_line",
-        "longest line accepted, in bytes; a longer one is reported and skipped (read)",
-        parse_size,
-        MAX_LINE,
-    ),
+    MAX_LINE_OPTION,
     Option(
         "bom", "start the file with a UTF-8 byte order mark, for Excel (write)", parse_bool, False
     ),

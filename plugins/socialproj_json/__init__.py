@@ -26,6 +26,7 @@ import orjson
 import socialproj
 from socialproj import (
     MAX_LINE,
+    MAX_LINE_OPTION,
     Dumper,
     Format,
     Option,
@@ -418,12 +419,5 @@ def socialproj_formats() -> Iterator[Format]:
         aliases=("ndjson", "json-lines"),
         sniff=sniff_jsonl,
         lossless=True,
-        options=(
-            Option(
-                "max_line",
-                "longest line accepted, in bytes; a longer one is reported and skipped (read)",
-                parse_size,
-                MAX_LINE,
-            ),
-        ),
+        options=(MAX_LINE_OPTION,),
     )

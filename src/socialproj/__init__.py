@@ -38,6 +38,7 @@ from .currencies import currency_from_word, is_currency, minor_units
 from .dates import PartialDate, RelativeDateError, parse_date
 from .descriptors import (
     MAX_LINE,
+    MAX_LINE_OPTION,
     Format,
     Option,
     RateProvider,
@@ -99,6 +100,7 @@ from .validation import validate
 __all__ = [
     "FIXED_EURO_RATES",
     "MAX_LINE",
+    "MAX_LINE_OPTION",
     "SCHEMA_VERSION",
     "STYLES",
     "AmbiguousAmount",

@@ -117,6 +117,16 @@ class Option:
         return parsed
 
 
+#: The option :meth:`ReadContext.lines` reads its line limit from: a text format that
+#: reads through ``lines()`` lists it among its options so that users can raise it.
+MAX_LINE_OPTION: Final = Option(
+    "max_line",
+    "longest line accepted, in bytes; a longer one is reported and skipped (read)",
+    parse_size,
+    MAX_LINE,
+)
+
+
 def _options(values: Iterable[Option]) -> tuple[Option, ...]:
     return tuple(values)
 
@@ -321,7 +331,7 @@ class ReadContext:
         """
         self.require_text()
         encoding = self.encoding or guess_encoding(self.head)
-        limit = self.options.get("max_line") or MAX_LINE
+        limit = self.options.get(MAX_LINE_OPTION.name) or MAX_LINE
         for number, text in numbered_lines(stream, encoding, limit=limit, file=self.file):
             if type(text) is str:
                 yield number, text
