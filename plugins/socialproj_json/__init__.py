@@ -170,12 +170,19 @@ class _Scanner:
         self.pos = 0
         self.eof = False
         self._lines_before = 0  # newlines in the text dropped from the buffer
+        self._counted = (0, 0)  # (position, newlines before it) in the buffer
         self._first = True
 
     def line(self, pos: int | None = None) -> int:
         """The line number of a buffer position."""
         at = self.pos if pos is None else pos
-        return self._lines_before + self.buffer.count("\n", 0, at) + 1
+        counted, lines = self._counted
+        if at < counted:
+            counted = lines = 0
+        # positions mostly move forward: count from the last one, not from the start
+        lines += self.buffer.count("\n", counted, at)
+        self._counted = (at, lines)
+        return self._lines_before + lines + 1
 
     def _fill(self, size: int = 1 << 16) -> bool:
         if self.eof:
@@ -197,6 +204,7 @@ class _Scanner:
             return bool(text)
         if self.pos > 65536:  # drop what has been read, counting its lines
             self._lines_before += self.buffer.count("\n", 0, self.pos)
+            self._counted = (0, 0)
             self.buffer = self.buffer[self.pos :]
             self.pos = 0
         self.buffer += text
