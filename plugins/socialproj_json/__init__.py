@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import orjson
 
@@ -34,6 +35,7 @@ from socialproj import (
     Project,
     ReadContext,
     ReadError,
+    RecordError,
     Sample,
     StructureError,
     WriteContext,
@@ -45,7 +47,18 @@ from socialproj import (
 
 #: The schema version this plugin writes and the newest it reads.
 VERSION = socialproj.SCHEMA_VERSION
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
+class _Constant(ValueError):
+    """NaN or Infinity, which the standard library reads but JSON does not hold."""
+
+
+def _constant(name: str) -> Any:
+    raise _Constant(f"is not valid JSON ({name} is no JSON number)")
+
+
+# numbers with a fraction or exponent as exact decimals; NaN and Infinity refused
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_constant)
 _WHITESPACE = frozenset(" \t\r\n")
 _TOO_DEEP = "nests lists or objects too deeply to read"
 _NOT_SO_DEEP = "JSON nested at most a few hundred levels"
@@ -119,6 +132,9 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             except RecursionError:
                 context.problem(_TOO_DEEP, expected=_NOT_SO_DEEP)
                 continue
+            except _Constant as exc:
+                context.problem(str(exc), expected="JSON numbers only")
+                continue
             except json.JSONDecodeError as exc:
                 truncated = not line.endswith("\n") and _ends_early(exc, line)
                 context.problem(
@@ -156,6 +172,19 @@ def sniff_jsonl(sample: Sample) -> bool:
 
 
 # -- JSON document --------------------------------------------------------------------------
+
+
+_IN_STRING = re.compile(r'["\\]')
+_STRUCTURE = re.compile(r'["\[\]{}]')
+_SCALAR_END = re.compile(r"[\s,\]}]")
+
+
+class _Unreadable(Exception):
+    """A project the document holds but that cannot be decoded; the read goes on past it."""
+
+    def __init__(self, error: RecordError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class _Scanner:
@@ -229,31 +258,35 @@ class _Scanner:
             self.fail(f"found {found!r}" if found else "ends too early", expected)
         self.pos += 1
 
-    def value(self) -> Any:
-        """Decode the next complete JSON value."""
+    def value(self, item: bool = False) -> Any:
+        """Decode the next complete JSON value.
+
+        A value that cannot be decoded ends the read with a :class:`ReadError`; with
+        ``item``, one that cannot be decoded on its own (bad JSON inside it, too long,
+        too deep) raises :class:`_Unreadable` instead, and :meth:`pass_value` goes past it.
+        """
         self.skip()
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buffer, self.pos)
             except RecursionError:
-                self.fail(_TOO_DEEP, _NOT_SO_DEEP)
+                self._unreadable(item, _TOO_DEEP, _NOT_SO_DEEP)
+            except _Constant as exc:
+                self._unreadable(item, str(exc), "JSON numbers only")
             except json.JSONDecodeError as exc:
-                at = exc.pos - self.pos  # relative to the value's start: filling may move it
+                if self.eof or self._decided(exc):
+                    if self.eof and _ends_early(exc, self.buffer):
+                        self.fail("is cut off (the input ends inside a project)", "a JSON value")
+                    self._unreadable(
+                        item, f"is not valid JSON ({exc.msg})", "a JSON value", exc.pos
+                    )
                 held = len(self.buffer) - self.pos
                 if held > self._limit:
-                    self._too_long()
+                    self._unreadable(item, *self._too_long())
                 # read as much again as the value holds so far: decoding is retried
                 # from its start, so a long value costs a few retries, not one per block
-                if self._fill(held):
-                    continue
-                truncated = _ends_early(exc, self.buffer)
-                self.fail(
-                    "is cut off (the input ends inside a project)"
-                    if truncated
-                    else f"is not valid JSON ({exc.msg})",
-                    "a JSON value",
-                    pos=self.pos + at,
-                )
+                self._fill(held)
+                continue
             if (
                 end == len(self.buffer)
                 and not self.eof
@@ -262,25 +295,85 @@ class _Scanner:
                 self._fill()  # a number at the end of the buffer may go on
                 continue
             if end - self.pos > self._limit:
-                self._too_long()
+                self._unreadable(item, *self._too_long())
             self.pos = end
             return value
 
-    def _too_long(self) -> None:
+    def _decided(self, exc: json.JSONDecodeError) -> bool:
+        """Whether a decoding error stands whatever text comes after the buffer.
+
+        An error well before the buffer's end does: JSON is decided character by
+        character. One near the end may be a number or ``true`` cut in two, and an
+        unterminated string is reported where it starts.
+        """
+        return not exc.msg.startswith("Unterminated") and exc.pos < len(self.buffer) - 16
+
+    def _too_long(self) -> tuple[str, str]:
         limit = f"{self._limit:,} characters"
-        self.fail(
+        return (
             f"holds a value longer than {limit}",
             f"at most {limit} a project; set max_record higher to read it",
         )
 
-    def fail(self, message: str, expected: str, pos: int | None = None) -> None:
+    def _unreadable(
+        self, item: bool, message: str, expected: str, pos: int | None = None
+    ) -> NoReturn:
+        if not item:
+            self.fail(message, expected, pos)
+        raise _Unreadable(RecordError(message, position=self.position(pos), expected=expected))
+
+    def pass_value(self) -> None:
+        """Move past the value at the position without decoding it.
+
+        Only strings and brackets are followed, a block at a time, so a value of any
+        length or depth is passed in the memory of one block.
+        """
+        first = self.skip()
+        pos = self.pos
+        if first not in ('"', "[", "{"):  # a number or a word ends where a delimiter is
+            while (found := _SCALAR_END.search(self.buffer, pos)) is None:
+                self.pos = len(self.buffer)
+                if not self._fill():
+                    return
+                pos = self.pos
+            self.pos = found.start()
+            return
+        depth = 0
+        in_string = False
+        while True:
+            buffer = self.buffer
+            found = (_IN_STRING if in_string else _STRUCTURE).search(buffer, pos)
+            if found is None:
+                self.pos = len(buffer)
+            elif found.group() == "\\":
+                if found.end() < len(buffer):
+                    pos = found.end() + 1  # past the escaped character
+                    continue
+                self.pos = found.start()  # the escaped character is in the next block
+            else:
+                pos = found.end()
+                char = found.group()
+                if char == '"':
+                    in_string = not in_string
+                else:
+                    depth += 1 if char in "[{" else -1
+                if depth == 0 and not in_string:
+                    self.pos = pos
+                    return
+                continue
+            if not self._fill():
+                self.fail("is cut off (the input ends inside a project)", "a JSON value")
+            pos = self.pos
+
+    def position(self, pos: int | None = None) -> Position:
+        """The file, line and column of a buffer position (by default, the current one)."""
         at = self.pos if pos is None else pos
         line_start = self.buffer.rfind("\n", 0, at) + 1
-        raise ReadError(
-            message,
-            position=Position(file=self._file, line=self.line(at), column=at - line_start + 1),
-            expected=expected,
-        )
+        return Position(file=self._file, line=self.line(at), column=at - line_start + 1)
+
+    def fail(self, message: str, expected: str, pos: int | None = None) -> NoReturn:
+        """End the read with an error at ``pos`` (by default, the current position)."""
+        raise ReadError(message, position=self.position(pos), expected=expected)
 
 
 def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
@@ -362,9 +455,15 @@ def _items(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
         return
     while True:
         context.mark(line=scanner.line())
-        project = _record(scanner.value(), context)
-        if project is not None:
-            yield project
+        try:
+            data = scanner.value(item=True)
+        except _Unreadable as exc:
+            context.problem(exc.error)
+            scanner.pass_value()
+        else:
+            project = _record(data, context)
+            if project is not None:
+                yield project
         after = scanner.skip()
         scanner.pos += 1
         if after == "]":
@@ -412,7 +511,7 @@ def socialproj_formats() -> Iterator[Format]:
         options=(
             Option(
                 "max_record",
-                "longest project accepted, in characters; a longer one ends the read (read)",
+                "longest project read, in characters; a longer one is reported and passed (read)",
                 parse_size,
                 MAX_LINE,
             ),
