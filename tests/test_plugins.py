@@ -68,6 +68,19 @@ def test_a_plugin_registered_for_one_test(shout, tmp_path):
     assert [p.title.best() for p in read(target)] == ["DANUBE2 WHEELS"]
 
 
+def test_a_long_line_in_a_format_without_max_line_names_no_option_it_lacks(shout):
+    data = b"short\n" + b"x" * (socialproj.MAX_LINE + 10) + b"\nafter\n"
+    stream = read(io.BytesIO(data), "shout", errors="collect")
+    assert [p.title.best() for p in stream] == ["short", "after"]
+    [problem] = stream.problems
+    assert problem.position.line == 2 and "is longer than" in str(problem)
+    assert "max_line" not in str(problem)  # shout has no such option to set
+    jsonl = read(
+        io.BytesIO(b'{"title": {"en": "x"}}\n' * 2), "jsonl", max_line=10, errors="collect"
+    )
+    assert not list(jsonl) and "set max_line higher" in str(jsonl.problems[0])
+
+
 def test_the_plugin_is_gone_after_the_test():
     assert "shout" not in [f.name for f in socialproj.formats()]
 

@@ -331,8 +331,12 @@ class ReadContext:
         """
         self.require_text()
         encoding = self.encoding or guess_encoding(self.head)
+        declared = MAX_LINE_OPTION.name in self.options  # else no option to name
         limit = self.options.get(MAX_LINE_OPTION.name) or MAX_LINE
-        for number, text in numbered_lines(stream, encoding, limit=limit, file=self.file):
+        option = MAX_LINE_OPTION.name if declared else None
+        for number, text in numbered_lines(
+            stream, encoding, limit=limit, file=self.file, option=option
+        ):
             if type(text) is str:
                 yield number, text
             else:

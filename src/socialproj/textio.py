@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Final
 
 from .errors import Position, ReadError
@@ -108,18 +108,25 @@ def decode_line(raw: bytes, number: int, encoding: str, *, file: str | None = No
 
 
 def numbered_lines(
-    stream: IO[bytes], encoding: str, *, limit: int, file: str | None = None
+    stream: IO[bytes],
+    encoding: str,
+    *,
+    limit: int,
+    file: str | None = None,
+    option: str | None = "max_line",
 ) -> Iterator[tuple[int, str | ReadError]]:
     """The input's lines, numbered from 1: each decoded, or the :class:`ReadError` it is.
 
     Lines end at a line feed only (a carriage return stays in the text, for CSV). A
     line that cannot be decoded gives an error naming its line and column; a line
-    longer than ``limit`` bytes (characters for UTF-16) gives an error and is skipped
-    without being held in memory. Either way the next line is read: one bad line
-    does not cost the rest of the file. A UTF-8 BOM at the start is dropped.
+    longer than ``limit`` bytes (characters for UTF-16) gives an error, which names
+    ``option`` as the way to raise the limit, and is skipped without being held in
+    memory. Either way the next line is read: one bad line does not cost the rest of
+    the file. A UTF-8 BOM at the start is dropped.
     """
+    too_long = functools.partial(_too_long, limit=limit, file=file, option=option)
     if encoding.replace("_", "-").lower() in ("utf-16", "utf-16-le", "utf-16-be"):
-        yield from _wide_lines(stream, encoding, limit, file)
+        yield from _wide_lines(stream, encoding, limit, file, too_long)
         return
     plain = "utf-8" if encoding == "utf-8-sig" else encoding
     readline = stream.readline
@@ -128,7 +135,7 @@ def numbered_lines(
         if len(raw) > limit and raw[-1:] != b"\n":
             while raw and raw[-1:] != b"\n":  # skip the rest, a block at a time
                 raw = readline(1 << 20)
-            yield number, _too_long(number, limit, "bytes", file)
+            yield number, too_long(number, unit="bytes")
             continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
@@ -143,16 +150,25 @@ def numbered_lines(
         yield number, text
 
 
-def _too_long(number: int, limit: int, unit: str, file: str | None) -> ReadError:
+def _too_long(
+    number: int, *, unit: str, limit: int, file: str | None, option: str | None
+) -> ReadError:
+    expected = f"at most {limit:,} {unit} a line"
+    if option is not None:
+        expected += f"; set {option} higher to read it"
     return ReadError(
         f"is longer than {limit:,} {unit}",
         position=Position(file=file, line=number),
-        expected=f"at most {limit:,} {unit} a line; set max_line higher to read it",
+        expected=expected,
     )
 
 
 def _wide_lines(
-    stream: IO[bytes], encoding: str, limit: int, file: str | None
+    stream: IO[bytes],
+    encoding: str,
+    limit: int,
+    file: str | None,
+    too_long: Callable[..., ReadError],
 ) -> Iterator[tuple[int, str | ReadError]]:
     # UTF-16 (Excel's "Unicode text"), decoded as a stream a line at a time. Bad bytes
     # are marked with a lone surrogate, which valid UTF-16 never decodes to, so the line
@@ -168,7 +184,7 @@ def _wide_lines(
             if len(line) > limit and not line.endswith("\n"):
                 while line and not line.endswith("\n"):
                     line = text.readline(1 << 20)
-                yield number, _too_long(number, limit, "characters", file)
+                yield number, too_long(number, unit="characters")
                 continue
             bad = line.find(_MARK)
             if bad >= 0:
