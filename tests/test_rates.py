@@ -214,5 +214,7 @@ def test_the_day_of_a_rate_may_be_written_as_text_or_a_partial_date():
         convert(lev, "EUR", on="1.1.1998")
     with pytest.raises(ValueError, match="known only to the month"):
         convert(lev, "EUR", on=socialproj.PartialDate(1998, 1))
+    with pytest.raises(ValueError, match="1998-01 is known only to the month"):
+        convert(lev, "EUR", on="1998-01")
     with pytest.raises(TypeError, match="on is a date, not int"):
         convert(lev, "EUR", on=19980101)

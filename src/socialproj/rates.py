@@ -281,7 +281,7 @@ def _day(on: object) -> _dt.date | None:
         return on
     if isinstance(on, str):
         try:
-            return _dt.date.fromisoformat(on.strip())
+            on = PartialDate.parse(on.strip())
         except ValueError:
             raise ValueError(
                 f"on={on!r} is not a day (expected a date such as 2015-06-01)"
