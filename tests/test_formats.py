@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gc
 import io
 import tracemalloc
@@ -215,6 +216,47 @@ def test_a_json_document_mistake_is_found_where_it_is_not_after_max_record():
         2,
         "is not valid JSON (Expecting ',' delimiter)",
     )
+
+
+def test_a_json_document_project_with_bytes_that_are_not_text_is_reported_alone():
+    doc = b'[{"title": {"en": "a"}},\n{"title": {"bg": "\xd0\x9e\xff"}},\n{"title": {"en": "c"}}]'
+    stream = read(io.BytesIO(doc), "json", errors="collect")
+    assert [p.title.best() for p in stream] == ["a", "c"]  # the bad byte once ended the read
+    [problem] = stream.problems
+    assert (problem.position.line, problem.position.column) == (2, 20)
+    assert problem.message.startswith("bytes b'\\xff' are not valid utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1251", "utf-8-sig"])
+def test_a_json_document_is_read_in_the_encoding_other_readers_find(encoding):
+    # Windows PowerShell writes UTF-16 with a BOM; old Bulgarian systems write cp1251
+    text = '{"format": "socialproj", "version": 1, "projects": [{"title": {"bg": "Община"}}]}'
+    [project] = read(io.BytesIO(text.encode(encoding)), "json")
+    assert project.title.best() == "Община"
+
+
+_DAMAGE = st.sampled_from([b"", b"{", b"}", b"[", b"]", b'"', b",", b"\\", b"x", b"NaN", b"\n"])
+
+
+@given(st.lists(sps.projects(), min_size=1, max_size=4), st.data())
+def test_a_damaged_json_document_yields_every_project_before_the_damage(projects, data):
+    buffer = io.BytesIO()
+    write(projects, buffer, "json")
+    document = buffer.getvalue()
+    at = data.draw(st.integers(0, len(document) - 1), label="damaged byte")
+    damaged = document[:at] + data.draw(_DAMAGE, label="replaced by") + document[at + 1 :]
+    # the writer puts each project on a line of its own, after the document's first line
+    ends, offset = [], 0
+    for line in document.split(b"\n")[:-1]:
+        offset += len(line) + 1
+        ends.append(offset - 1 - line.endswith(b","))  # just past the project's "}"
+    before = sum(1 for end in ends[1 : len(projects) + 1] if end <= at)
+    stream = read(io.BytesIO(damaged), "json", errors="collect")
+    got: list[socialproj.Project] = []
+    # a broken frame ends the read with a placed error; anything else fails the test
+    with contextlib.suppress(socialproj.SocialprojError):
+        got.extend(stream)  # keeps what came before the error
+    assert got[:before] == projects[:before]
 
 
 def test_json_numbers_are_never_floats():

@@ -177,6 +177,7 @@ def sniff_jsonl(sample: Sample) -> bool:
 _IN_STRING = re.compile(r'["\\]')
 _STRUCTURE = re.compile(r'["\[\]{}]')
 _SCALAR_END = re.compile(r"[\s,\]}]")
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte surrogateescape could not decode
 
 
 class _Unreadable(Exception):
@@ -193,7 +194,11 @@ class _Scanner:
     def __init__(self, stream: IO[bytes], encoding: str, file: str | None, limit: int) -> None:
         self._stream = stream
         self._limit = limit  # the longest value, in characters
-        self._decoder = codecs.getincrementaldecoder(encoding)()
+        # bytes that are not valid text become lone surrogates, which decoding never
+        # gives otherwise: the project holding them is reported, the others are read
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="surrogateescape")
+        self._encoding = encoding
+        self._bad: list[int] = []  # buffer positions of such bytes
         self._file = file
         self.buffer = ""
         self.pos = 0
@@ -219,25 +224,39 @@ class _Scanner:
         chunk = self._stream.read(max(size, 1 << 16))
         try:
             text = self._decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError as exc:  # UTF-16 bytes surrogateescape cannot keep
             raise ReadError(
-                f"bytes {exc.object[exc.start : exc.start + 4]!r} are not valid text",
+                f"bytes {exc.object[exc.start : exc.start + 4]!r} are not valid {self._encoding}",
                 position=Position(file=self._file, line=self.line(len(self.buffer))),
             ) from None
         if self._first:
             text = text.lstrip("\ufeff")
             self._first = False
-        if not chunk:
-            self.eof = True
-            self.buffer += text
-            return bool(text)
-        if self.pos > 65536:  # drop what has been read, counting its lines
+        if chunk and self.pos > 65536:  # drop what has been read, counting its lines
             self._lines_before += self.buffer.count("\n", 0, self.pos)
             self._counted = (0, 0)
+            self._bad = [i - self.pos for i in self._bad if i >= self.pos]
             self.buffer = self.buffer[self.pos :]
             self.pos = 0
+        start = len(self.buffer)
+        self._bad += [start + found.start() for found in _ESCAPED.finditer(text)]
         self.buffer += text
+        if not chunk:
+            self.eof = True
+            return bool(text)
         return True
+
+    def _bad_in(self, start: int, end: int) -> int | None:
+        """The first position of a byte that is not valid text between start and end."""
+        return next((i for i in self._bad if start <= i < end), None)
+
+    def _not_text(self, at: int) -> str:
+        run = self.buffer[at : at + 4]
+        raw = bytes(ord(c) - 0xDC00 for c in run if "\udc80" <= c <= "\udcff")
+        hint = " (is the file in cp1251? pass encoding='cp1251')"
+        return f"bytes {raw!r} are not valid {self._encoding}" + (
+            hint if self._encoding.replace("_", "-").lower().startswith("utf-8") else ""
+        )
 
     def skip(self) -> str:
         """Skip whitespace; the next character, or ``""`` at the end."""
@@ -274,6 +293,9 @@ class _Scanner:
             except _Constant as exc:
                 self._unreadable(item, str(exc), "JSON numbers only")
             except json.JSONDecodeError as exc:
+                bad = self._bad_in(self.pos, exc.pos + 1) if self._bad else None
+                if bad is not None:  # a byte that is not text: say so, not "not JSON"
+                    self._unreadable(item, self._not_text(bad), f"text in {self._encoding}", bad)
                 if self.eof or self._decided(exc):
                     if self.eof and _ends_early(exc, self.buffer):
                         self.fail("is cut off (the input ends inside a project)", "a JSON value")
@@ -296,6 +318,9 @@ class _Scanner:
                 continue
             if end - self.pos > self._limit:
                 self._unreadable(item, *self._too_long())
+            bad = self._bad_in(self.pos, end) if self._bad else None
+            if bad is not None:
+                self._unreadable(item, self._not_text(bad), f"text in {self._encoding}", bad)
             self.pos = end
             return value
 
@@ -373,14 +398,16 @@ class _Scanner:
 
     def fail(self, message: str, expected: str, pos: int | None = None) -> NoReturn:
         """End the read with an error at ``pos`` (by default, the current position)."""
+        at = self.pos if pos is None else pos
+        if at in self._bad:
+            message, expected = self._not_text(at), f"text in {self._encoding}"
         raise ReadError(message, position=self.position(pos), expected=expected)
 
 
 def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield the projects of a socialproj JSON document (or a bare list), one at a time."""
     context.require_text()
-    encoding = context.encoding or "utf-8"
-    scanner = _Scanner(stream, encoding, context.file, context.options["max_record"])
+    scanner = _Scanner(stream, context.text_encoding, context.file, context.options["max_record"])
     first = scanner.skip()
     if first == "":
         raise ReadError(

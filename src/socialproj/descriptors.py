@@ -264,6 +264,16 @@ class ReadContext:
     line: int | None = None
     row: int | None = None
 
+    @property
+    def text_encoding(self) -> str:
+        """The input's encoding: the ``encoding`` option, else guessed from :attr:`head`.
+
+        A byte-order mark names UTF-8 or UTF-16; without one, UTF-8, or cp1251 for text
+        that is not UTF-8 and reads as Cyrillic in cp1251. :meth:`lines` decodes with it;
+        a reader that decodes the stream itself should too.
+        """
+        return self.encoding or guess_encoding(self.head)
+
     def mark(self, *, line: int | None = None, row: int | None = None) -> None:
         """Say where the record being read starts."""
         self.line = line
@@ -330,7 +340,7 @@ class ReadContext:
         one line at a time.
         """
         self.require_text()
-        encoding = self.encoding or guess_encoding(self.head)
+        encoding = self.text_encoding
         declared = MAX_LINE_OPTION.name in self.options  # else no option to name
         limit = self.options.get(MAX_LINE_OPTION.name) or MAX_LINE
         option = MAX_LINE_OPTION.name if declared else None
