@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import gc
 import io
+import re
 import tracemalloc
 from decimal import Decimal
 
@@ -233,6 +234,19 @@ def test_a_json_document_is_read_in_the_encoding_other_readers_find(encoding):
     text = '{"format": "socialproj", "version": 1, "projects": [{"title": {"bg": "Община"}}]}'
     [project] = read(io.BytesIO(text.encode(encoding)), "json")
     assert project.title.best() == "Община"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"title": {"en": "a"}}] x', "line 1, column 26: has more after the document"),
+        ('{"format": "socialproj" "version": 1}', "found '\"' (expected ',' or '}'"),
+        ('{"format": "socialproj", "projects": []', "is cut off (expected ',' or '}'"),
+    ],
+)
+def test_a_json_document_frame_is_checked_to_its_end(text, message):
+    with pytest.raises(ReadError, match=re.escape(message)):
+        list(read(io.BytesIO(text.encode()), "json"))
 
 
 _DAMAGE = st.sampled_from([b"", b"{", b"}", b"[", b"]", b'"', b",", b"\\", b"x", b"NaN", b"\n"])

@@ -417,7 +417,14 @@ def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         )
     if first == "[":
         yield from _items(scanner, context)
-        return
+    else:
+        yield from _document(scanner, context)
+    if scanner.skip() != "":
+        scanner.fail("has more after the document", "the end of the file")
+
+
+def _document(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
+    """The projects of a ``{"format": "socialproj", ...}`` document."""
     scanner.take("{", "a JSON object or list")
     version: object = None
     seen_projects = False
@@ -454,10 +461,11 @@ def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
                 line=line,
                 expected="format, version and projects",
             )
-        if scanner.skip() == ",":
+        after = scanner.skip()
+        if after == ",":
             scanner.pos += 1
-    if scanner.skip() != "":
-        scanner.fail("has more after the document", "the end of the file")
+        elif after != "}":
+            scanner.fail(f"found {after!r}" if after else "is cut off", "',' or '}' between fields")
 
 
 def _check_version(version: object, context: ReadContext) -> None:
