@@ -362,6 +362,46 @@ def test_binary_junk_is_a_clear_error(fmt):
         list(read(io.BytesIO(junk), fmt))
 
 
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "a zip archive (an .xlsx or .ods workbook?)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an old Office file (an .xls workbook?)"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"\x1f\x8b\x08\x00", "gzip-compressed, not text; decompress it first"),
+    ],
+)
+def test_a_workbook_pdf_or_archive_is_named_with_what_to_do(head, said):
+    data = head + b"title.en\n" * 10
+    for fmt in ("csv", "json", "robg-card"):
+        with pytest.raises(ReadError, match=re.escape(f"<input>: is {said}")):
+            list(read(io.BytesIO(data), fmt))
+    with pytest.raises(socialproj.FormatError, match=re.escape(f"it is {said}")):
+        read(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_stray_nul_byte_is_a_bad_line_not_a_binary_file(encoding):
+    text = "title.en,status\na,ok\nb\x00,ok\nc,ok\n"
+    stream = read(io.BytesIO(text.encode(encoding)), "csv", errors="collect")
+    assert [p.title.best() for p in stream] == ["a", "c"]
+    [problem] = stream.problems
+    assert (problem.position.line, problem.position.column) == (3, 2)
+    assert "NUL byte" in str(problem)
+    lines = b'{"title": {"en": "a"}}\n{"title": {"en": "b\x00"}}\n'
+    stream = read(io.BytesIO(lines), "jsonl", errors="collect")
+    assert len(list(stream)) == 1 and "NUL byte" in str(stream.problems[0])
+
+
+def test_a_nul_byte_in_a_document_is_placed():
+    card = (ROOT / "examples" / "seeds").glob("*.txt")
+    text = next(iter(sorted(card))).read_bytes()
+    damaged = text[:200] + b"\x00" + text[200:]
+    line = text[:200].count(b"\n") + 1
+    with pytest.raises(ReadError, match=f"line {line}, column [0-9]+: holds a NUL byte"):
+        list(read(io.BytesIO(damaged)))
+
+
 def test_three_bad_rows_in_ten_thousand():
     lines = [b'{"title": {"en": "p%d"}}' % i for i in range(10_000)]
     for bad in (17, 5000, 9999):

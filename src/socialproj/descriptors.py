@@ -19,7 +19,7 @@ from .errors import OptionError, Position, ReadError, RecordError
 from .findings import Finding
 from .model import Project
 from .rates import Rate
-from .textio import guess_encoding, looks_binary, numbered_lines
+from .textio import binary_kind, guess_encoding, looks_binary, numbered_lines
 
 __all__ = [
     "Format",
@@ -322,12 +322,9 @@ class ReadContext:
 
     def require_text(self) -> None:
         """Raise :class:`~socialproj.ReadError` if the input starts with binary data."""
-        if looks_binary(self.head):
-            raise ReadError(
-                "is binary data, not text",
-                position=Position(file=self.file),
-                expected="a text file",
-            )
+        kind = binary_kind(self.head)
+        if kind is not None:
+            raise ReadError(f"is {kind}", position=Position(file=self.file), expected="a text file")
 
     def lines(self, stream: IO[bytes]) -> Iterator[tuple[int, str]]:
         """Decode the input line by line as ``(line number, text)``, keeping line ends.
@@ -360,21 +357,29 @@ class ReadContext:
                 f"is larger than {limit:,} bytes, too large for one document",
                 position=Position(file=self.file),
             )
-        if looks_binary(data[:65536]):
-            raise ReadError(
-                "is binary data, not text",
-                position=Position(file=self.file),
-                expected="a text file",
-            )
+        kind = binary_kind(data[:65536])
+        if kind is not None:
+            raise ReadError(f"is {kind}", position=Position(file=self.file), expected="a text file")
         encoding = self.encoding or guess_encoding(data[:65536])
         try:
-            return data.decode(encoding).lstrip("\ufeff")
+            text = data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise ReadError(
                 f"bytes {data[exc.start : exc.start + 4]!r} are not valid {encoding}",
                 position=Position(file=self.file, line=line),
             ) from None
+        at = text.find("\x00")
+        if at >= 0:
+            line_start = text.rfind("\n", 0, at) + 1
+            raise ReadError(
+                "holds a NUL byte, which no text has (a damaged file?)",
+                position=Position(
+                    file=self.file, line=text.count("\n", 0, at) + 1, column=at - line_start + 1
+                ),
+                expected="text without control characters",
+            )
+        return text
 
 
 @define

@@ -29,7 +29,7 @@ from .descriptors import ErrorPolicy, Format, ReadContext, Sample, WriteContext
 from .errors import FormatError, OptionError, Position, ReadError, expect
 from .model import Project
 from .plugins import host
-from .textio import looks_binary
+from .textio import binary_kind
 
 __all__ = ["SNIFF_BYTES", "ProjectStream", "choose_format", "read", "write"]
 
@@ -169,8 +169,9 @@ def choose_format(
             f"{', '.join(f.name for f in candidates)}; choose one (--from/--to, format=)"
         )
     how = "its name or content" if purpose == "read" else "its name"
-    if purpose == "read" and looks_binary(head):
-        how = "its name, and its content is binary data, not text"
+    kind = binary_kind(head) if purpose == "read" else None
+    if kind is not None:
+        raise FormatError(f"cannot read {what}: it is {kind}")
     raise FormatError(
         f"cannot tell the format of {what} from {how}; choose one of: "
         f"{', '.join(f.name for f in able)}"

@@ -17,7 +17,7 @@ from typing import IO, Final
 
 from .errors import Position, ReadError
 
-__all__ = ["decode_line", "guess_encoding", "looks_binary", "numbered_lines"]
+__all__ = ["binary_kind", "decode_line", "guess_encoding", "looks_binary", "numbered_lines"]
 
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -40,20 +40,43 @@ def _mark_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("socialproj-mark", _mark_bad_bytes)
 
 
-def looks_binary(head: bytes) -> bool:
-    """Whether the first bytes of an input are binary data rather than text.
+#: Files people hand over instead of text, by their first bytes: what each is, and what to do.
+_SIGNATURES: Final = (
+    (b"PK\x03\x04", "a zip archive (an .xlsx or .ods workbook?), not text; save it as CSV"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Office file (an .xls workbook?), not text; save it as CSV",
+    ),
+    (b"%PDF-", "a PDF document, not text; copy its text out or read its source"),
+    (b"\x1f\x8b", "gzip-compressed, not text; decompress it first"),
+)
 
-    NUL bytes (outside UTF-16 text) or a high share of control characters.
+
+def binary_kind(head: bytes) -> str | None:
+    """What binary data an input's first bytes are, or ``None`` for text.
+
+    The answer completes "the input is …": ``"binary data, not text"``, or for a
+    workbook, a PDF or a gzip file, what it is and what to do with it.
+
+    Workbooks, PDFs and gzip files are named by their signature; other data is binary
+    when NUL bytes (outside UTF-16 text) or other control characters are frequent. One
+    stray NUL byte does not make a file binary: the line holding it is reported.
     """
-    if not head:
-        return False
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    if b"\x00" in head:
-        return True
+    if not head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
     sample = head[:4096]
-    controls = len(sample.translate(None, _TEXT_BYTES))
-    return controls > max(8, len(sample) // 20)
+    controls = len(sample.translate(None, _TEXT_BYTES))  # NUL bytes included
+    if sample.count(0) > max(2, len(sample) // 100) or controls > max(8, len(sample) // 20):
+        return "binary data, not text"
+    return None
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether an input's first bytes are binary data, not text (see :func:`binary_kind`)."""
+    return binary_kind(head) is not None
 
 
 def guess_encoding(head: bytes) -> str:
@@ -147,7 +170,19 @@ def numbered_lines(
             except ReadError as exc:
                 yield number, exc
             continue
+        if 0 in raw and "\x00" in text:  # bytes: memchr, the cheaper test
+            yield number, _nul(text, number, file)
+            continue
         yield number, text
+
+
+def _nul(text: str, number: int, file: str | None) -> ReadError:
+    column = text.index("\x00") + 1
+    return ReadError(
+        "holds a NUL byte, which no text has (a damaged file?)",
+        position=Position(file=file, line=number, column=column),
+        expected="text without control characters",
+    )
 
 
 def _too_long(
@@ -185,6 +220,9 @@ def _wide_lines(
                 while line and not line.endswith("\n"):
                     line = text.readline(1 << 20)
                 yield number, too_long(number, unit="characters")
+                continue
+            if "\x00" in line:
+                yield number, _nul(line, number, file)
                 continue
             bad = line.find(_MARK)
             if bad >= 0:
