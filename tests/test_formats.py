@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import gc
 import io
+import itertools
 import re
 import tracemalloc
 from decimal import Decimal
@@ -249,25 +251,44 @@ def test_a_json_document_frame_is_checked_to_its_end(text, message):
         list(read(io.BytesIO(text.encode()), "json"))
 
 
-_DAMAGE = st.sampled_from([b"", b"{", b"}", b"[", b"]", b'"', b",", b"\\", b"x", b"NaN", b"\n"])
+#: what a byte of a file is replaced by: nothing, syntax, a line break, bytes no text has
+_DAMAGE = st.sampled_from([b"", *(bytes([c]) for c in b'{}[]",;\\x1\n\r\xff\x00'), b"NaN"])
 
 
-@given(st.lists(sps.projects(), min_size=1, max_size=4), st.data())
-def test_a_damaged_json_document_yields_every_project_before_the_damage(projects, data):
+def _record_ends(fmt: str, written: bytes) -> list[int]:
+    """Where each record of a file the writer wrote ends: the offset just past it."""
+    lines = written.split(b"\n")[:-1]
+    line_ends = list(itertools.accumulate(len(line) + 1 for line in lines))
+    if fmt == "json":  # a project a line, after the document's first line
+        return [end - 1 - line.endswith(b",") for end, line in zip(line_ends, lines, strict=True)][
+            1:-1
+        ]
+    if fmt == "jsonl":
+        return line_ends
+    reader = csv.reader(io.StringIO(written.decode("utf-8"), newline=""))
+    return [line_ends[reader.line_num - 1] for _ in reader][1:]  # a cell may hold a line break
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+@given(projects=st.lists(sps.projects(), min_size=1, max_size=4), data=st.data())
+def test_a_damaged_file_yields_every_record_before_the_damage(fmt, projects, data):
     buffer = io.BytesIO()
-    write(projects, buffer, "json")
-    document = buffer.getvalue()
-    at = data.draw(st.integers(0, len(document) - 1), label="damaged byte")
-    damaged = document[:at] + data.draw(_DAMAGE, label="replaced by") + document[at + 1 :]
-    # the writer puts each project on a line of its own, after the document's first line
-    ends, offset = [], 0
-    for line in document.split(b"\n")[:-1]:
-        offset += len(line) + 1
-        ends.append(offset - 1 - line.endswith(b","))  # just past the project's "}"
-    before = sum(1 for end in ends[1 : len(projects) + 1] if end <= at)
-    stream = read(io.BytesIO(damaged), "json", errors="collect")
+    write(projects, buffer, fmt)
+    written = buffer.getvalue()
+    ends = _record_ends(fmt, written)
+    assert len(ends) == len(projects)
+    # a part of the file (the header, a record, the end), then a byte in it: drawing the
+    # byte from the whole file would damage the header nearly every time
+    bounds = [0, *ends, len(written)]
+    part = data.draw(st.integers(0, len(bounds) - 2), label="damaged part")
+    if bounds[part] == bounds[part + 1]:
+        part -= 1  # no text after the last record
+    at = data.draw(st.integers(bounds[part], bounds[part + 1] - 1), label="damaged byte")
+    damaged = written[:at] + data.draw(_DAMAGE, label="replaced by") + written[at + 1 :]
+    before = sum(1 for end in ends if end <= at)
+    stream = read(io.BytesIO(damaged), fmt, errors="collect")
     got: list[socialproj.Project] = []
-    # a broken frame ends the read with a placed error; anything else fails the test
+    # a file that cannot be read on ends with a placed error; anything else fails the test
     with contextlib.suppress(socialproj.SocialprojError):
         got.extend(stream)  # keeps what came before the error
     assert got[:before] == projects[:before]
