@@ -19,7 +19,7 @@ from .errors import OptionError, Position, ReadError, RecordError
 from .findings import Finding
 from .model import Project
 from .rates import Rate
-from .textio import binary_kind, guess_encoding, looks_binary, numbered_lines
+from .textio import binary_kind, guess_encoding, looks_binary, nul_error, numbered_lines
 
 __all__ = [
     "Format",
@@ -369,16 +369,9 @@ class ReadContext:
                 f"bytes {data[exc.start : exc.start + 4]!r} are not valid {encoding}",
                 position=Position(file=self.file, line=line),
             ) from None
-        at = text.find("\x00")
-        if at >= 0:
-            line_start = text.rfind("\n", 0, at) + 1
-            raise ReadError(
-                "holds a NUL byte, which no text has (a damaged file?)",
-                position=Position(
-                    file=self.file, line=text.count("\n", 0, at) + 1, column=at - line_start + 1
-                ),
-                expected="text without control characters",
-            )
+        nul = nul_error(text, self.file)
+        if nul is not None:
+            raise nul
         return text
 
 

@@ -17,7 +17,14 @@ from typing import IO, Final
 
 from .errors import Position, ReadError
 
-__all__ = ["binary_kind", "decode_line", "guess_encoding", "looks_binary", "numbered_lines"]
+__all__ = [
+    "binary_kind",
+    "decode_line",
+    "guess_encoding",
+    "looks_binary",
+    "nul_error",
+    "numbered_lines",
+]
 
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -170,17 +177,29 @@ def numbered_lines(
             except ReadError as exc:
                 yield number, exc
             continue
-        if 0 in raw and "\x00" in text:  # bytes: memchr, the cheaper test
-            yield number, _nul(text, number, file)
-            continue
+        if 0 in raw:  # a memchr on the bytes: the cheap test first
+            nul = nul_error(text, file, number)
+            if nul is not None:
+                yield number, nul
+                continue
         yield number, text
 
 
-def _nul(text: str, number: int, file: str | None) -> ReadError:
-    column = text.index("\x00") + 1
+def nul_error(text: str, file: str | None = None, first_line: int = 1) -> ReadError | None:
+    """The error for the first NUL character in ``text`` (starting at ``first_line``), if any.
+
+    No text holds one: it is the mark of a damaged or binary file.
+    """
+    at = text.find("\x00")
+    if at < 0:
+        return None
     return ReadError(
         "holds a NUL byte, which no text has (a damaged file?)",
-        position=Position(file=file, line=number, column=column),
+        position=Position(
+            file=file,
+            line=first_line + text.count("\n", 0, at),
+            column=at - text.rfind("\n", 0, at),
+        ),
         expected="text without control characters",
     )
 
@@ -221,8 +240,9 @@ def _wide_lines(
                     line = text.readline(1 << 20)
                 yield number, too_long(number, unit="characters")
                 continue
-            if "\x00" in line:
-                yield number, _nul(line, number, file)
+            nul = nul_error(line, file, number)
+            if nul is not None:
+                yield number, nul
                 continue
             bad = line.find(_MARK)
             if bad >= 0:
