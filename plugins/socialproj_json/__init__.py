@@ -15,6 +15,7 @@ bare JSON list of canonical projects is read too. Numbers are never read as floa
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import json
 import re
@@ -198,7 +199,7 @@ class _Scanner:
         # gives otherwise: the project holding them is reported, the others are read
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="surrogateescape")
         self._encoding = encoding
-        self._bad: list[int] = []  # buffer positions of such bytes
+        self._bad: list[int] = []  # buffer positions of such bytes, in order
         self._file = file
         self.buffer = ""
         self.pos = 0
@@ -248,7 +249,9 @@ class _Scanner:
 
     def _bad_in(self, start: int, end: int) -> int | None:
         """The first position of a byte that is not valid text between start and end."""
-        return next((i for i in self._bad if start <= i < end), None)
+        bad = self._bad  # in order: positions are added as text is read
+        index = bisect.bisect_left(bad, start)
+        return bad[index] if index < len(bad) and bad[index] < end else None
 
     def _not_text(self, at: int) -> str:
         run = self.buffer[at : at + 4]
