@@ -500,6 +500,18 @@ def test_csv_rows_with_the_wrong_number_of_cells_are_bad_records():
     assert "3 cells, the header 2" in str(problem)
 
 
+def test_csv_a_quote_never_closed_is_named_with_the_lines_it_took():
+    text = 'title.en,status\na,ok\n"b,ok\nc,ok\nd,ok\n'
+    stream = csv_read(text, errors="collect")
+    assert [p.title.best() for p in stream] == ["a"]
+    [problem] = stream.problems
+    assert problem.position.line == 3
+    assert "a quoted cell runs from line 3 to line 5; is a '\"' never closed?" in str(problem)
+    # a quoted cell that rightly holds line breaks is no problem
+    [project] = csv_read('title.en,status\n"two\nlines",ok\n')
+    assert project.title.best() == "two\nlines"
+
+
 def test_csv_a_10_mb_field_is_refused_and_the_good_rows_come_through():
     big = "x" * 10_000_000
     text = f"title.en,status\na,open\n{big},open\nc,open\n"

@@ -252,18 +252,14 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     row = 0
     width = len(header)
     problem = context.problem
-    for cells, line, quoted, size in make.rows:
+    for cells, line, quoted, size, last in make.rows:
         row += 1
         context.line = line
         context.row = row
         if len(cells) != width:
             if not any(cells):
                 continue  # a blank line
-            problem(
-                f"has {len(cells)} cells, the header {width} (a wrong separator, or an unquoted "
-                f"{delimiter!r} in a cell?)",
-                expected=f"{width} cells",
-            )
+            problem(_cell_count(cells, width, delimiter, line, last), expected=f"{width} cells")
             continue
         if size > limit and any(len(c) > limit for c in cells):
             column = next(i for i, c in enumerate(cells) if len(c) > limit)
@@ -289,6 +285,16 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             problem(str(exc))
 
 
+def _cell_count(cells: list[str], width: int, delimiter: str, line: int, last: int) -> str:
+    """What a row with the wrong number of cells says, with the likeliest cause."""
+    said = f"has {len(cells)} cells, the header {width}"
+    if last > line and len(cells) < width:  # one cell took in line breaks, and more
+        return (
+            f"{said}: a quoted cell runs from line {line} to line {last}; is a '\"' never closed?"
+        )
+    return f"{said} (a wrong separator, or an unquoted {delimiter!r} in a cell?)"
+
+
 def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | None:
     while True:
         start = feed.last + 1
@@ -305,7 +311,7 @@ def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | No
             context.problem(f"is not valid CSV: {reason}", line=start, expected="CSV text")
 
 
-Row = tuple[list[str], int, bool, int]  # cells, first line, holds "'", characters
+Row = tuple[list[str], int, bool, int, int]  # cells, first line, holds "'", characters, last line
 
 
 def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:
@@ -314,7 +320,7 @@ def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:
         cells = _next_row(reader, feed, context)
         if cells is None:
             return
-        yield cells, start, feed.quote, feed.size
+        yield cells, start, feed.quote, feed.size, feed.last
 
 
 def _check_header(header: list[str], delimiter: str, context: ReadContext) -> None:
