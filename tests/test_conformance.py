@@ -109,3 +109,38 @@ def test_the_kit_cuts_and_damages_a_format_s_own_output(socialproj_plugin, check
         check_format("fragile", examples=20, projects=st.just(Project()))
     message = str(caught.value)
     assert "damaged output" in message and "arbitrary bytes" not in message
+
+
+class _Hoarding:
+    """JSON Lines that checks every line before yielding any: one bad line costs them all."""
+
+    @staticmethod
+    def read(stream, context):
+        projects = []
+        for number, line in context.lines(stream):
+            try:
+                projects.append(socialproj.from_dict(socialproj.loads_json(line)))
+            except (ValueError, socialproj.StructureError):
+                raise socialproj.ReadError(
+                    "is not a project", position=socialproj.Position(line=number)
+                ) from None
+        yield from projects
+
+    @staticmethod
+    def write(projects, stream, context):
+        for project in projects:
+            stream.write(socialproj.dumps_json(socialproj.to_dict(project), newline=True))
+
+    @socialproj.hookimpl
+    def socialproj_formats(self):
+        yield Format("hoarding", "holds every record back", self.read, self.write, lossless=True)
+
+
+def test_the_kit_wants_the_records_before_a_damaged_byte(socialproj_plugin, check_format):
+    socialproj_plugin(_Hoarding(), "test-hoarding")
+    cheap = st.builds(Project, title=sps.texts(), status=st.sampled_from(["open", "closed"]))
+    with pytest.raises(FormatConformanceError) as caught:
+        check_format("hoarding", examples=30, projects=cheap)
+    message = str(caught.value)
+    assert "records before the damage" in message and "lost or changed them" in message
+    assert "round trip" not in message and "damaged output" not in message

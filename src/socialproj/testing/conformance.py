@@ -11,6 +11,9 @@
 - **damaged output** — for formats that read what they write: the written bytes cut
   short at any point, or with one byte changed (a truncated download, a bad disk), give
   records or such an error too;
+- **records before the damage** — for lossless formats that write record after record
+  (the bytes for the first projects begin the bytes for all of them, as in JSON Lines):
+  a byte damaged after the first projects does not lose or change them;
 - **sniffing** — the sniffer never raises, on anything;
 - **determinism** — for every writer: the same projects give the same bytes.
 
@@ -58,6 +61,10 @@ def _settings(examples: int, deadline: _dt.timedelta | None) -> settings:
             HealthCheck.function_scoped_fixture,
         ],
     )
+
+
+#: what a damaged byte becomes: nothing, syntax, a line break, bytes no text has
+_DAMAGE = st.sampled_from([b"", *(bytes([c]) for c in b'{}[]",;|\\x1\n\r\xff\x00')])
 
 
 def _write(fmt: Format, projects: Iterable[Project]) -> bytes:
@@ -159,6 +166,32 @@ def check_format(
                 _check_placed(error)
 
         run("damaged output", damaged)
+
+    if fmt.lossless and fmt.reader is not None and fmt.writer is not None:
+
+        @_settings(examples, deadline)
+        @given(st.lists(strategy, min_size=2, max_size=4), st.data())
+        def before_damage(items: list[Project], data: st.DataObject) -> None:
+            written = _write(fmt, items)
+            kept = data.draw(st.integers(1, len(items) - 1), label="projects before")
+            prefix = _write(fmt, items[:kept])
+            if not written.startswith(prefix) or len(prefix) == len(written):
+                return  # not record after record: a header or a frame made from them all
+            at = data.draw(st.integers(len(prefix), len(written) - 1), label="damaged byte")
+            damaged = written[:at] + data.draw(_DAMAGE, label="replaced by") + written[at + 1 :]
+            stream = socialproj.read(io.BytesIO(damaged), fmt.name, errors="collect")
+            got: list[Project] = []
+            try:
+                got.extend(stream)  # what came before an error stays
+            except SocialprojError as error:
+                _check_placed(error)
+            if [to_dict(p) for p in got[:kept]] != [to_dict(p) for p in items[:kept]]:
+                raise FormatConformanceError(
+                    f"a byte damaged after the first {kept} projects lost or changed them: "
+                    f"read {len(got)} projects ({len(stream.problems)} problems)"
+                )
+
+        run("records before the damage", before_damage)
 
     if fmt.sniff is not None:
 
