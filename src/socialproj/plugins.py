@@ -208,12 +208,18 @@ class PluginHost:
 
     def formats(self) -> tuple[Format, ...]:
         """Every installed format, sorted by name."""
+        found = self._cache.get("formats")  # every read and validate() asks: answer at once
+        if found is not None:
+            return found
         return self._sorted(
             "formats", lambda: self._collect("socialproj_formats", Format), lambda f: f.names
         )
 
     def rate_providers(self) -> tuple[RateProvider, ...]:
         """Every installed rate provider, sorted by name."""
+        found = self._cache.get("rate_providers")  # every read and validate() asks: answer at once
+        if found is not None:
+            return found
         return self._sorted(
             "rate_providers",
             lambda: self._collect("socialproj_rate_providers", RateProvider),
@@ -222,6 +228,9 @@ class PluginHost:
 
     def validators(self) -> tuple[Validator, ...]:
         """Every installed extra check, sorted by name."""
+        found = self._cache.get("validators")  # every read and validate() asks: answer at once
+        if found is not None:
+            return found
         return self._sorted(
             "validators",
             lambda: self._collect("socialproj_validators", Validator),

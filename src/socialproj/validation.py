@@ -44,6 +44,7 @@ from functools import cache
 from typing import Any
 
 from .codes import FUNDS, is_cci
+from .countries import _codes as _country_codes
 from .countries import is_country_code
 from .currencies import minor_units
 from .errors import expect
@@ -287,11 +288,10 @@ def _money_checks(
 def _check_funding(project: Project, add: Callable[[Finding], None]) -> None:
     funding = project.funding
     partners = project.partners
-    budgets = [p.budget for p in partners]
     if funding is None:
-        for i, budget in enumerate(budgets):
-            if budget is not None:
-                _money_checks(budget, "$.partners[{}].budget", None, add, i)
+        for i, partner in enumerate(partners):
+            if partner.budget is not None:
+                _money_checks(partner.budget, "$.partners[{}].budget", None, add, i)
         return
     total = funding.total
     currency = total.currency if total is not None else None
@@ -460,15 +460,9 @@ def _check_partner_budgets(
         )
 
 
-def _country_codes() -> frozenset[str]:
-    from .countries import _codes
-
-    return _codes()
-
-
 def _check_partners(project: Project, add: Callable[[Finding], None]) -> None:
     leads = 0
-    codes = _country_codes()
+    codes = _country_codes()  # cached: pycountry is read once, on first use
     for i, partner in enumerate(project.partners):
         if partner.role is Role.LEAD:
             leads += 1
