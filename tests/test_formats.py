@@ -260,9 +260,8 @@ def _record_ends(fmt: str, written: bytes) -> list[int]:
     lines = written.split(b"\n")[:-1]
     line_ends = list(itertools.accumulate(len(line) + 1 for line in lines))
     if fmt == "json":  # a project a line, after the document's first line
-        return [end - 1 - line.endswith(b",") for end, line in zip(line_ends, lines, strict=True)][
-            1:-1
-        ]
+        ends = [end - 1 - line.endswith(b",") for end, line in zip(line_ends, lines, strict=True)]
+        return ends[1:-1]  # just past each project's "}"
     if fmt == "jsonl":
         return line_ends
     reader = csv.reader(io.StringIO(written.decode("utf-8"), newline=""))
