@@ -188,54 +188,38 @@ class PluginHost:
         return found
 
     def _sorted(
-        self, key: str, collect: Callable[[], list[D]], names: Callable[[D], tuple[str, ...]]
+        self, key: str, kind: type[D], names: Callable[[D], tuple[str, ...]]
     ) -> tuple[D, ...]:
-        if key not in self._cache:
-            items = sorted(collect(), key=lambda d: (d.name, d.plugin))
-            claimed: dict[str, D] = {}
-            for item in items:
-                for name in names(item):
-                    other = claimed.get(name)
-                    if other is not None and other is not item:
-                        raise PluginError(
-                            f"{key[:-1].replace('_', ' ')} name {name!r} is claimed by both "
-                            f"{other.plugin} ({other.name!r}) and {item.plugin} ({item.name!r}); "
-                            f"uninstall or disable one of them"
-                        )
-                    claimed[name] = item
-            self._cache[key] = tuple(items)
+        """The items of the hook ``socialproj_<key>``, sorted by name; cached until changed."""
+        found = self._cache.get(key)  # every read and validate() asks: answer at once
+        if found is not None:
+            return found
+        items = sorted(self._collect(f"socialproj_{key}", kind), key=lambda d: (d.name, d.plugin))
+        claimed: dict[str, D] = {}
+        for item in items:
+            for name in names(item):
+                other = claimed.get(name)
+                if other is not None and other is not item:
+                    raise PluginError(
+                        f"{key[:-1].replace('_', ' ')} name {name!r} is claimed by both "
+                        f"{other.plugin} ({other.name!r}) and {item.plugin} ({item.name!r}); "
+                        f"uninstall or disable one of them"
+                    )
+                claimed[name] = item
+        self._cache[key] = tuple(items)
         return self._cache[key]
 
     def formats(self) -> tuple[Format, ...]:
         """Every installed format, sorted by name."""
-        found = self._cache.get("formats")  # every read and validate() asks: answer at once
-        if found is not None:
-            return found
-        return self._sorted(
-            "formats", lambda: self._collect("socialproj_formats", Format), lambda f: f.names
-        )
+        return self._sorted("formats", Format, _names_of_format)
 
     def rate_providers(self) -> tuple[RateProvider, ...]:
         """Every installed rate provider, sorted by name."""
-        found = self._cache.get("rate_providers")  # every read and validate() asks: answer at once
-        if found is not None:
-            return found
-        return self._sorted(
-            "rate_providers",
-            lambda: self._collect("socialproj_rate_providers", RateProvider),
-            lambda p: (p.name,),
-        )
+        return self._sorted("rate_providers", RateProvider, _name_of)
 
     def validators(self) -> tuple[Validator, ...]:
         """Every installed extra check, sorted by name."""
-        found = self._cache.get("validators")  # every read and validate() asks: answer at once
-        if found is not None:
-            return found
-        return self._sorted(
-            "validators",
-            lambda: self._collect("socialproj_validators", Validator),
-            lambda v: (v.name,),
-        )
+        return self._sorted("validators", Validator, _name_of)
 
     def find_format(self, name: str) -> Format:
         """The format called ``name`` (or with that alias), else :class:`FormatError`."""
@@ -245,6 +229,14 @@ class PluginHost:
                 return fmt
         installed = ", ".join(f.name for f in self.formats())
         raise FormatError(f"no format named {name!r}; installed formats: {installed}")
+
+
+def _names_of_format(fmt: Format) -> tuple[str, ...]:
+    return fmt.names
+
+
+def _name_of(item: RateProvider | Validator) -> tuple[str, ...]:
+    return (item.name,)
 
 
 _HOST: PluginHost | None = None
