@@ -20,17 +20,18 @@ import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import IO, Any, NoReturn
 
 import orjson
 
 import socialproj
 from socialproj import (
+    JSON_DECODER,
     MAX_LINE,
     MAX_LINE_OPTION,
     Dumper,
     Format,
+    JSONConstantError,
     Option,
     Position,
     Project,
@@ -50,16 +51,10 @@ from socialproj import (
 VERSION = socialproj.SCHEMA_VERSION
 
 
-class _Constant(ValueError):
-    """NaN or Infinity, which the standard library reads but JSON does not hold."""
+def _not_a_number(exc: JSONConstantError) -> str:
+    return f"is not valid JSON ({exc.name} is no JSON number)"
 
 
-def _constant(name: str) -> Any:
-    raise _Constant(f"is not valid JSON ({name} is no JSON number)")
-
-
-# numbers with a fraction or exponent as exact decimals; NaN and Infinity refused
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_constant)
 _WHITESPACE = frozenset(" \t\r\n")
 _TOO_DEEP = "nests lists or objects too deeply to read"
 _NOT_SO_DEEP = "JSON nested at most a few hundred levels"
@@ -83,7 +78,7 @@ def _record(data: Any, context: ReadContext, line: str | None = None) -> Project
             return from_dict(data)  # type: ignore[no-any-return]
         except StructureError as exc:
             if line is not None and _holds_float(data):
-                return _record(_DECODER.decode(line), context)
+                return _record(JSON_DECODER.decode(line), context)
             context.problem(
                 "; ".join(exc.problems),
                 expected="a canonical socialproj project",
@@ -113,7 +108,7 @@ def _holds_float(data: Any) -> bool:
 
 def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield one project per non-empty line."""
-    decode = _DECODER.decode
+    decode = JSON_DECODER.decode
     quick = orjson.loads
     for number, line in context.lines(stream):
         if not line.strip():
@@ -133,8 +128,8 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             except RecursionError:
                 context.problem(_TOO_DEEP, expected=_NOT_SO_DEEP)
                 continue
-            except _Constant as exc:
-                context.problem(str(exc), expected="JSON numbers only")
+            except JSONConstantError as exc:
+                context.problem(_not_a_number(exc), expected="JSON numbers only")
                 continue
             except json.JSONDecodeError as exc:
                 truncated = not line.endswith("\n") and _ends_early(exc, line)
@@ -166,7 +161,7 @@ def sniff_jsonl(sample: Sample) -> bool:
     if not first.startswith("{") or (not newline and len(sample.head) >= 65536):
         return False
     try:
-        data = _DECODER.decode(first)
+        data = JSON_DECODER.decode(first)
     except json.JSONDecodeError:
         return False
     return isinstance(data, dict) and "projects" not in data
@@ -290,11 +285,11 @@ class _Scanner:
         self.skip()
         while True:
             try:
-                value, end = _DECODER.raw_decode(self.buffer, self.pos)
+                value, end = JSON_DECODER.raw_decode(self.buffer, self.pos)
             except RecursionError:
                 self._unreadable(item, _TOO_DEEP, _NOT_SO_DEEP)
-            except _Constant as exc:
-                self._unreadable(item, str(exc), "JSON numbers only")
+            except JSONConstantError as exc:
+                self._unreadable(item, _not_a_number(exc), "JSON numbers only")
             except json.JSONDecodeError as exc:
                 bad = self._bad_in(self.pos, exc.pos + 1) if self._bad else None
                 if bad is not None:  # a byte that is not text: say so, not "not JSON"

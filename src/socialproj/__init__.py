@@ -65,7 +65,7 @@ from .errors import (
 )
 from .findings import Finding, Severity
 from .hookspecs import hookimpl
-from .jsonvalues import dumps_json, loads_json
+from .jsonvalues import JSON_DECODER, JSONConstantError, dumps_json, loads_json
 from .model import (
     Funding,
     Identifier,
@@ -99,6 +99,7 @@ from .validation import validate
 
 __all__ = [
     "FIXED_EURO_RATES",
+    "JSON_DECODER",
     "MAX_LINE",
     "MAX_LINE_OPTION",
     "SCHEMA_VERSION",
@@ -115,6 +116,7 @@ __all__ = [
     "FrozenDict",
     "Funding",
     "Identifier",
+    "JSONConstantError",
     "Location",
     "Money",
     "NumberStyle",

@@ -14,16 +14,29 @@ from typing import Any, Final
 
 import orjson
 
-__all__ = ["dumps_json", "loads_json"]
+__all__ = ["JSON_DECODER", "JSONConstantError", "dumps_json", "loads_json"]
+
+
+class JSONConstantError(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in JSON text: JSON has no such numbers.
+
+    The standard library reads them as floats; :data:`JSON_DECODER` refuses them.
+    ``name`` is the one found.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not a number JSON can hold (JSON has no NaN or Infinity)")
+        self.name = name
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON can hold (JSON has no NaN or Infinity)")
+    raise JSONConstantError(name)
 
 
-# numbers with a fraction or exponent as exact decimals; NaN and Infinity refused, as
-# the standard library would otherwise read them as floats
-_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
+#: The JSON decoder behind :func:`loads_json`, for readers that decode part of a text
+#: (``JSON_DECODER.raw_decode(text, position)``): numbers with a fraction or exponent are
+#: exact ``Decimal`` values, and ``NaN``/``Infinity`` raise :class:`JSONConstantError`.
+JSON_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 
 
 def _default(value: object) -> Any:
@@ -61,7 +74,7 @@ def loads_json(text: str | bytes) -> Any:
     if isinstance(text, bytes | bytearray):
         text = text.decode("utf-8")
     try:
-        value = _DECODER.decode(text)
+        value = JSON_DECODER.decode(text)
     except RecursionError:
         raise ValueError(f"the value {_too_deep()}") from None
     return json_value(value, "the value")
