@@ -320,6 +320,13 @@ def test_json_lines_numbers_read_exactly_wherever_they_are():
     assert problem.position.line == 4 and "NaN is no JSON number" in str(problem)
 
 
+def test_json_lines_starting_with_a_nan_are_still_told_apart_and_reported():
+    data = b'{"title": {"en": "a"}, "extras": {"x": NaN}}\n{"title": {"en": "b"}}\n'
+    stream = read(io.BytesIO(data), errors="collect")  # the format is found by sniffing
+    assert [p.title.best() for p in stream] == ["b"]
+    assert "NaN is no JSON number" in str(stream.problems[0])
+
+
 def test_json_numbers_where_text_belongs_are_kept_as_written_or_refused():
     lines = [
         b'{"status": 1.10, "partners": [{"name": 12345, "city": 2.500}]}',

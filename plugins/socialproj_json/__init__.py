@@ -162,6 +162,8 @@ def sniff_jsonl(sample: Sample) -> bool:
         return False
     try:
         data = JSON_DECODER.decode(first)
+    except JSONConstantError:
+        return True  # an object whose fault is a NaN: the reader reports it with its line
     except json.JSONDecodeError:
         return False
     return isinstance(data, dict) and "projects" not in data
