@@ -15,7 +15,7 @@ from attrs import field, frozen
 
 from ._choices import choice
 from .errors import expect
-from .texts import FrozenDict, frozen_dict
+from .texts import FrozenDict, text_dict
 
 __all__ = ["Finding", "Severity"]
 
@@ -47,14 +47,7 @@ def _words(value: str) -> str:
 
 
 def _text_data(value: Mapping[str, str] | None) -> FrozenDict[str, str]:
-    data = frozen_dict(value)
-    for key, item in data.items():
-        if not isinstance(key, str) or not isinstance(item, str):
-            raise TypeError(
-                f"a finding's data maps text to text, not {key!r}: {item!r} "
-                "(finding() turns values into text)"
-            )
-    return data
+    return text_dict(value, "a finding's data", " (finding() turns values into text)")
 
 
 @frozen

@@ -32,7 +32,7 @@ from .findings import Finding
 from .jsonvalues import json_fields
 from .money import Money, divide
 from .periods import Period
-from .texts import FrozenDict, Texts, frozen_dict, texts
+from .texts import FrozenDict, Texts, frozen_dict, text_dict, texts
 
 T = TypeVar("T")
 
@@ -412,10 +412,7 @@ def _place(value: int | None) -> int | None:
 
 
 def _raw_fields(value: Any) -> FrozenDict[str, str]:
-    fields = frozen_dict(value)
-    for key, text in fields.items():
-        if not isinstance(text, str):
-            raise TypeError(f"source fields hold raw text, not {key!r}: {text!r}")
+    fields = text_dict(value, "a source's fields (the raw texts)")
     if any(not v for v in fields.values()):
         return FrozenDict({k: v for k, v in fields.items() if v})
     return fields

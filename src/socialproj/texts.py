@@ -132,3 +132,12 @@ def frozen_dict(
     if isinstance(value, FrozenDict):
         return value
     return FrozenDict(value or ())
+
+
+def text_dict(value: Any, what: str, hint: str = "") -> FrozenDict[str, str]:
+    """``value`` as a :class:`FrozenDict` of text to text, else ``TypeError`` naming ``what``."""
+    data = frozen_dict(value)
+    for key, text in data.items():
+        if not isinstance(key, str) or not isinstance(text, str):
+            raise TypeError(f"{what} maps text to text, not {key!r}: {text!r}{hint}")
+    return data
