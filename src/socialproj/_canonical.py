@@ -560,26 +560,24 @@ def _known_currency(code: Any) -> bool:
     return code in _CURRENCY_CODES
 
 
-def _texts_in(value: Any) -> Texts:
+def _string_map(value: Any) -> dict[str, str]:
+    """A copy of an object of text, empty texts left out (they state nothing)."""
     if type(value) is not dict:
         raise _Slow
-    for lang, text in value.items():
-        if type(lang) is not str or type(text) is not str:
+    for key, text in value.items():
+        if type(key) is not str or type(text) is not str:
             raise _Slow
     if "" in value.values():
-        return fast.texts({lang: text for lang, text in value.items() if text})
-    return fast.texts(dict(value))
+        return {key: text for key, text in value.items() if text}
+    return dict(value)
+
+
+def _texts_in(value: Any) -> Texts:
+    return fast.texts(_string_map(value))
 
 
 def _strings(value: Any) -> FrozenDict[str, Any]:
-    if type(value) is not dict:
-        raise _Slow
-    for item in value.values():
-        if type(item) is not str:
-            raise _Slow
-    if "" in value.values():
-        return fast.frozen({key: item for key, item in value.items() if item})
-    return fast.frozen(dict(value))
+    return fast.frozen(_string_map(value))
 
 
 def _money_in(value: Any) -> Money:
