@@ -19,7 +19,6 @@ from .errors import Position, ReadError
 
 __all__ = [
     "binary_kind",
-    "decode_line",
     "guess_encoding",
     "looks_binary",
     "nul_error",
@@ -120,21 +119,18 @@ def guess_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def decode_line(raw: bytes, number: int, encoding: str, *, file: str | None = None) -> str:
-    """Decode one line, or raise :class:`~socialproj.ReadError` with its line and column."""
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        bad = raw[exc.start : exc.start + 4]
-        column = len(raw[: exc.start].decode(encoding, errors="replace")) + 1
-        hint = (
-            " (is the file in cp1251? pass encoding='cp1251')" if encoding.startswith("utf") else ""
-        )
-        raise ReadError(
-            f"bytes {bad!r} are not valid {encoding}{hint}",
-            position=Position(file=file, line=number, column=column),
-            expected=f"text in {encoding}",
-        ) from None
+def _undecodable(
+    raw: bytes, exc: UnicodeDecodeError, number: int, encoding: str, file: str | None
+) -> ReadError:
+    """The error for a line that cannot be decoded: the bytes, their line and column."""
+    bad = raw[exc.start : exc.start + 4]
+    column = len(raw[: exc.start].decode(encoding, errors="replace")) + 1
+    hint = " (is the file in cp1251? pass encoding='cp1251')" if encoding.startswith("utf") else ""
+    return ReadError(
+        f"bytes {bad!r} are not valid {encoding}{hint}",
+        position=Position(file=file, line=number, column=column),
+        expected=f"text in {encoding}",
+    )
 
 
 def numbered_lines(
@@ -171,11 +167,8 @@ def numbered_lines(
             raw = raw[len(codecs.BOM_UTF8) :]
         try:
             text = raw.decode(plain)
-        except UnicodeDecodeError:
-            try:
-                decode_line(raw, number, plain, file=file)  # raises, saying where and why
-            except ReadError as exc:
-                yield number, exc
+        except UnicodeDecodeError as exc:
+            yield number, _undecodable(raw, exc, number, plain, file)
             continue
         if 0 in raw:  # a memchr on the bytes: the cheap test first
             nul = nul_error(text, file, number)
