@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import itertools
 import marshal
@@ -33,7 +34,6 @@ from typing import IO, Any, Final
 from socialproj import (
     MAX_LINE_OPTION,
     Format,
-    NumberStyle,
     Option,
     Position,
     Project,
@@ -46,8 +46,9 @@ from socialproj import (
     parse_size,
 )
 
-from .columns import Builder, ColumnError, Columns, flatten, is_canonical
-from .mapping import PRESETS, MappedBuilder, Preset, load_mapping
+from .columns import Columns, flatten, is_canonical
+from .mapping import load_mapping
+from .table import Row, check_header, preset_for, read_rows
 
 __all__ = ["read_csv", "sniff_csv", "write_csv"]
 
@@ -203,25 +204,6 @@ class _Lines:
         return text
 
 
-def _style(
-    options: dict[str, Any], sample: list[list[str]], columns: list[int]
-) -> NumberStyle | None:
-    if options["decimal"] is not None:
-        return NumberStyle(options["decimal"], "" if options["decimal"] == "," else ",")
-    values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
-    return NumberStyle.learn_numbers(values)
-
-
-def _preset_for(header: list[str]) -> str | None:
-    folded = {" ".join(h.split()).casefold() for h in header}
-    best, hits = None, 0
-    for name, mapping in PRESETS.items():
-        count = sum(1 for column in mapping if column.casefold() in folded)
-        if count > hits:
-            best, hits = name, count
-    return best if hits >= 3 else None
-
-
 def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield one project per data row."""
     options = context.options
@@ -247,46 +229,19 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         )
     header = [cell.strip().lstrip("\ufeff") for cell in header]
     _check_header(header, delimiter, context)
-    make = _builder(header, reader, feed, context)
-    escaped = options["formulas"] == "escape" and not make.mapped
-    row = 0
-    width = len(header)
-    problem = context.problem
-    for cells, line, quoted, size, last in make.rows:
-        row += 1
-        context.line = line
-        context.row = row
-        if len(cells) != width:
-            if not any(cells):
-                continue  # a blank line
-            problem(_cell_count(cells, width, delimiter, line, last), expected=f"{width} cells")
-            continue
-        if size > limit and any(len(c) > limit for c in cells):
-            column = next(i for i, c in enumerate(cells) if len(c) > limit)
-            problem(
-                f"has a cell of {len(cells[column]):,} characters, more than the limit of "
-                f"{limit:,}",
-                field=header[column],
-                expected="a shorter cell (max_field option)",
-            )
-            continue
-        if escaped and quoted:
-            cells = [unescape_formula(c) if c[:1] == "'" else c for c in cells]
-        try:
-            yield make(cells, row, line)
-        except ColumnError as exc:
-            problem(
-                exc.reason or "cannot be read",
-                field=exc.column,
-                value=exc.value,
-                expected=exc.expected,
-            )
-        except (ValueError, TypeError) as exc:
-            problem(str(exc))
+    escape = options["formulas"] == "escape"
+    yield from read_rows(
+        header,
+        _rows(reader, feed, context),
+        context,
+        wrong_width=functools.partial(_cell_count, delimiter=delimiter),
+        unescape=unescape_formula if escape else None,
+    )
 
 
-def _cell_count(cells: list[str], width: int, delimiter: str, line: int, last: int) -> str:
+def _cell_count(row: Row, width: int, *, delimiter: str) -> str:
     """What a row with the wrong number of cells says, with the likeliest cause."""
+    cells, line, _, _, last = row
     said = f"has {len(cells)} cells, the header {width}"
     if last > line and len(cells) < width:  # one cell took in line breaks, and more
         return (
@@ -311,9 +266,6 @@ def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | No
             context.problem(f"is not valid CSV: {reason}", line=start, expected="CSV text")
 
 
-Row = tuple[list[str], int, bool, int, int]  # cells, first line, holds "'", characters, last line
-
-
 def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:
     while True:
         start = feed.last + 1
@@ -333,82 +285,7 @@ def _check_header(header: list[str], delimiter: str, context: ReadContext) -> No
                     position=Position(file=context.file, line=1),
                     value=header[0][:80],
                 )
-    named = [h for h in header if h]
-    duplicates = sorted({h for h in named if named.count(h) > 1})
-    if duplicates:
-        raise ReadError(
-            f"has the column(s) {', '.join(map(repr, duplicates))} more than once",
-            position=Position(file=context.file, line=1),
-        )
-
-
-class _Make:
-    """Turns rows into projects with either builder; carries the rows it will read."""
-
-    def __init__(self, build: Builder | MappedBuilder, rows: Iterator[Row]) -> None:
-        self._build = build
-        self.rows = rows
-        self.mapped = isinstance(build, MappedBuilder)
-
-    def __call__(self, cells: list[str], row: int, line: int) -> Project:
-        if isinstance(self._build, MappedBuilder):
-            return self._build.build(cells, row, line)
-        return self._build.build(cells)
-
-
-def _builder(header: list[str], reader: Any, feed: _Lines, context: ReadContext) -> _Make:
-    options = context.options
-    mapping = options["mapping"]
-    rows = _rows(reader, feed, context)
-    canonical = [i for i, name in enumerate(header) if is_canonical(name)]
-    if not mapping and not canonical:
-        preset = _preset_for(header)
-        if preset is None:
-            shown = ", ".join(repr(h) for h in header[:6])
-            raise ReadError(
-                f"has no socialproj columns ({shown}…): say where its columns go with a "
-                f"mapping, for example -o mapping='Обща стойност=funding.total;Начало="
-                f"period.start', or a preset ({', '.join(PRESETS)})",
-                position=Position(file=context.file, line=1),
-            )
-        mapping = Preset(preset, PRESETS[preset])
-    # look ahead at a few rows to learn the number style, then read them again
-    sample: list[Row] = []
-    for item in rows:
-        sample.append(item)
-        if len(sample) >= 200:
-            break
-    all_rows = itertools.chain(sample, rows)
-    cells = [item[0] for item in sample]
-    if mapping:
-        mapped = MappedBuilder(
-            header,
-            mapping,
-            style=None,
-            currency=options["currency"],
-            date_order=options["dates"],
-            language=options["language"],
-            split=options["split"],
-            file=context.file,
-        )
-        mapped.style = _style(options, cells, mapped.money_columns())
-        if isinstance(mapping, Preset) and not mapped.targets:
-            context.problem(
-                f"has none of the columns of the {mapping.name!r} mapping",
-                line=1,
-                expected=f"some of {', '.join(map(repr, mapping))}",
-            )
-        elif mapped.missing and not isinstance(mapping, Preset):
-            context.problem(
-                f"has no column(s) {', '.join(map(repr, mapped.missing))} named in the mapping",
-                line=1,
-                expected="the mapping's columns in the header",
-            )
-        return _Make(mapped, all_rows)
-    named = [name if is_canonical(name) or not name else f"extras.{name}" for name in header]
-    named = [name or f"extras.column {i + 1}" for i, name in enumerate(named)]
-    amount_columns = [i for i, name in enumerate(named) if name.endswith((".amount", ".rate"))]
-    return _Make(Builder(named, _style(options, cells, amount_columns)), all_rows)
+    check_header(header, context)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -486,7 +363,7 @@ def sniff_csv(sample: Sample) -> bool:
     if len(cells) < 2:
         return False
     canonical = sum(1 for c in cells if is_canonical(c.strip()))
-    return canonical >= 2 or _preset_for(cells) is not None
+    return canonical >= 2 or preset_for(cells) is not None
 
 
 @hookimpl

@@ -1,0 +1,193 @@
+"""Rows of cells to projects: what the CSV and workbook readers share.
+
+A reader turns its input into a header and :data:`Row` tuples of cell texts; this module
+finds where the columns go (canonical names, a mapping, or a recognised export), learns
+the number style of the amounts from the first rows, and builds one project per row,
+reporting each bad row with its place and going on with the next.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from socialproj import NumberStyle, Position, Project, ReadContext, ReadError
+
+from .columns import Builder, ColumnError, is_canonical
+from .mapping import PRESETS, MappedBuilder, Preset
+
+__all__ = ["Row", "check_header", "preset_for", "read_rows"]
+
+#: cells, first line, holds "'", characters, last line
+Row = tuple[list[str], int, bool, int, int]
+
+_SAMPLE: Final = 200  # rows looked at to learn the number style of amounts
+
+
+def preset_for(header: list[str]) -> str | None:
+    """The preset mapping (kohesio, isun) whose columns ``header`` holds, if one fits."""
+    folded = {" ".join(h.split()).casefold() for h in header}
+    best, hits = None, 0
+    for name, mapping in PRESETS.items():
+        count = sum(1 for column in mapping if column.casefold() in folded)
+        if count > hits:
+            best, hits = name, count
+    return best if hits >= 3 else None
+
+
+def check_header(header: list[str], context: ReadContext, line: int = 1) -> None:
+    """Refuse a header naming a column twice (which column would a value belong to?)."""
+    named = [h for h in header if h]
+    duplicates = sorted({h for h in named if named.count(h) > 1})
+    if duplicates:
+        raise ReadError(
+            f"has the column(s) {', '.join(map(repr, duplicates))} more than once",
+            position=Position(file=context.file, line=line),
+        )
+
+
+def read_rows(
+    header: list[str],
+    rows: Iterator[Row],
+    context: ReadContext,
+    *,
+    header_line: int = 1,
+    wrong_width: Callable[[Row, int], str] | None = None,
+    unescape: Callable[[str], str] | None = None,
+    learn: Callable[[list[str]], list[str]] | None = None,
+    restyle: Callable[[Iterator[Row], NumberStyle | None], Iterator[Row]] | None = None,
+    style: NumberStyle | None = None,
+) -> Iterator[Project]:
+    """Yield one project per row of ``rows`` under ``header``; report the bad rows.
+
+    ``wrong_width(row, width)`` says what is wrong with a row of another width than the
+    header (rows of only empty cells are passed over); ``unescape`` undoes a writer's
+    formula escaping in rows holding a ``'``. The number style of amounts is the
+    ``decimal`` option's, else learned from the first rows' cells (``learn`` picks the
+    cells to learn from), else ``style``; ``restyle`` sees the rows once it is known.
+    """
+    options = context.options
+    limit = options["max_field"]
+    sample = list(itertools.islice(rows, _SAMPLE))
+    cells = [learn(item[0]) if learn else item[0] for item in sample]
+    make = _builder(header, cells, context, header_line, style)
+    all_rows: Iterator[Row] = itertools.chain(sample, rows)
+    if restyle is not None:
+        all_rows = restyle(all_rows, make.style)
+    if make.mapped:
+        unescape = None  # a user's spreadsheet: its cells are what they say
+    row = 0
+    width = len(header)
+    problem = context.problem
+    for item in all_rows:
+        cells, line, quoted, size, _ = item
+        row += 1
+        context.line = line
+        context.row = row
+        if len(cells) != width:
+            if not any(cells):
+                continue  # a blank line
+            said = wrong_width(item, width) if wrong_width else f"has {len(cells)} cells"
+            problem(said, expected=f"{width} cells")
+            continue
+        if size > limit and any(len(c) > limit for c in cells):
+            column = next(i for i, c in enumerate(cells) if len(c) > limit)
+            problem(
+                f"has a cell of {len(cells[column]):,} characters, more than the limit of "
+                f"{limit:,}",
+                field=header[column],
+                expected="a shorter cell (max_field option)",
+            )
+            continue
+        if unescape is not None and quoted:
+            cells = [unescape(c) if c[:1] == "'" else c for c in cells]
+        try:
+            yield make(cells, row, line)
+        except ColumnError as exc:
+            problem(
+                exc.reason or "cannot be read",
+                field=exc.column,
+                value=exc.value,
+                expected=exc.expected,
+            )
+        except (ValueError, TypeError) as exc:
+            problem(str(exc))
+
+
+def _style(
+    options: dict[str, Any],
+    sample: list[list[str]],
+    columns: list[int],
+    default: NumberStyle | None,
+) -> NumberStyle | None:
+    if options["decimal"] is not None:
+        return NumberStyle(options["decimal"], "" if options["decimal"] == "," else ",")
+    values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
+    return NumberStyle.learn_numbers(values) or default
+
+
+class _Make:
+    """Turns rows into projects with either builder."""
+
+    def __init__(self, build: Builder | MappedBuilder) -> None:
+        self._build = build
+        self.mapped = isinstance(build, MappedBuilder)
+        self.style = build.style
+
+    def __call__(self, cells: list[str], row: int, line: int) -> Project:
+        if isinstance(self._build, MappedBuilder):
+            return self._build.build(cells, row, line)
+        return self._build.build(cells)
+
+
+def _builder(
+    header: list[str],
+    sample: list[list[str]],
+    context: ReadContext,
+    header_line: int,
+    default: NumberStyle | None,
+) -> _Make:
+    options = context.options
+    mapping = options["mapping"]
+    canonical = [i for i, name in enumerate(header) if is_canonical(name)]
+    if not mapping and not canonical:
+        preset = preset_for(header)
+        if preset is None:
+            shown = ", ".join(repr(h) for h in header[:6])
+            raise ReadError(
+                f"has no socialproj columns ({shown}…): say where its columns go with a "
+                f"mapping, for example -o mapping='Обща стойност=funding.total;Начало="
+                f"period.start', or a preset ({', '.join(PRESETS)})",
+                position=Position(file=context.file, line=header_line),
+            )
+        mapping = Preset(preset, PRESETS[preset])
+    if mapping:
+        mapped = MappedBuilder(
+            header,
+            mapping,
+            style=None,
+            currency=options["currency"],
+            date_order=options["dates"],
+            language=options["language"],
+            split=options["split"],
+            file=context.file,
+        )
+        mapped.style = _style(options, sample, mapped.money_columns(), default)
+        if isinstance(mapping, Preset) and not mapped.targets:
+            context.problem(
+                f"has none of the columns of the {mapping.name!r} mapping",
+                line=header_line,
+                expected=f"some of {', '.join(map(repr, mapping))}",
+            )
+        elif mapped.missing and not isinstance(mapping, Preset):
+            context.problem(
+                f"has no column(s) {', '.join(map(repr, mapped.missing))} named in the mapping",
+                line=header_line,
+                expected="the mapping's columns in the header",
+            )
+        return _Make(mapped)
+    named = [name if is_canonical(name) or not name else f"extras.{name}" for name in header]
+    named = [name or f"extras.column {i + 1}" for i, name in enumerate(named)]
+    amount_columns = [i for i, name in enumerate(named) if name.endswith((".amount", ".rate"))]
+    return _Make(Builder(named, _style(options, sample, amount_columns, default)))
