@@ -160,7 +160,8 @@ def test_bad_records_exit_1_and_name_file_line_and_field(tmp_path: Path):
     [
         (["convert", "nowhere.jsonl"], "no such file"),
         (["convert", "{junk}"], "binary data"),
-        (["convert", "{jsonl}", "-", "--to", "xlsx"], "no format named 'xlsx'"),
+        (["convert", "{jsonl}", "-", "--to", "docx"], "no format named 'docx'"),
+        (["convert", "{jsonl}", "-", "--to", "xlsx"], "format 'xlsx' cannot write"),
         (
             ["convert", "{jsonl}", "-", "-o", "colour=red"],
             "no format here takes the option 'colour'",

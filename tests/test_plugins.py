@@ -102,8 +102,8 @@ def test_no_candidate_lists_what_is_available():
     with pytest.raises(FormatError) as caught:
         choose_format(None, file="notes.txt", head=b"plain prose about nothing")
     assert "csv" in str(caught.value) and "jsonl" in str(caught.value)
-    with pytest.raises(FormatError, match="no format named 'xlsx'"):
-        choose_format("xlsx")
+    with pytest.raises(FormatError, match="no format named 'docx'"):
+        choose_format("docx")
 
 
 def test_several_candidates_is_an_error_naming_them():

@@ -49,8 +49,9 @@ from socialproj import (
 from .columns import Columns, flatten, is_canonical
 from .mapping import load_mapping
 from .table import Row, check_header, preset_for, read_rows
+from .workbook import read_xlsx, sniff_xlsx, xlsx_options
 
-__all__ = ["read_csv", "sniff_csv", "write_csv"]
+__all__ = ["read_csv", "read_xlsx", "sniff_csv", "write_csv"]
 
 _DELIMITERS: Final = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "\\t": "\t"}
 _RISKY: Final = frozenset("=+-@\t\r")
@@ -368,7 +369,7 @@ def sniff_csv(sample: Sample) -> bool:
 
 @hookimpl
 def socialproj_formats() -> Iterator[Format]:
-    """The CSV format."""
+    """The CSV format, and the xlsx format reading workbooks the same way."""
     yield Format(
         name="csv",
         description="CSV: one project per row; canonical columns, or your own through a mapping",
@@ -379,4 +380,12 @@ def socialproj_formats() -> Iterator[Format]:
         sniff=sniff_csv,
         lossless=True,
         options=OPTIONS,
+    )
+    yield Format(
+        name="xlsx",
+        description="Excel workbook: one project per row of a sheet, read like a CSV file",
+        reader=read_xlsx,
+        extensions=(".xlsx", ".xlsm"),
+        sniff=sniff_xlsx,
+        options=xlsx_options(OPTIONS),
     )

@@ -70,8 +70,8 @@ def read_rows(
     options = context.options
     limit = options["max_field"]
     sample = list(itertools.islice(rows, _SAMPLE))
-    cells = [learn(item[0]) if learn else item[0] for item in sample]
-    make = _builder(header, cells, context, header_line, style)
+    learned = [learn(item[0]) if learn else item[0] for item in sample]
+    make = _builder(header, learned, context, header_line, style)
     all_rows: Iterator[Row] = itertools.chain(sample, rows)
     if restyle is not None:
         all_rows = restyle(all_rows, make.style)

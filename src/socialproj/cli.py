@@ -215,6 +215,29 @@ def _inputs(spec: str) -> list[str]:
     return [spec]
 
 
+def _input_format(name: str | None, inputs: list[str]) -> Format | None:
+    """The ``--from`` format, else the one the inputs' names all point to, if they do.
+
+    Knowing it lets ``-o`` options reach the reader without ``--from``; inputs whose
+    names say nothing (standard input, an unknown extension) are told by content later.
+    """
+    from .errors import FormatError
+    from .plugins import find_format
+    from .readwrite import choose_format
+
+    if name:
+        return find_format(name)
+    found = set()
+    for spec in inputs:
+        if spec == "-":
+            return None
+        try:
+            found.add(choose_format(None, file=spec, purpose="read").name)
+        except FormatError:
+            return None
+    return find_format(found.pop()) if len(found) == 1 else None
+
+
 def _read(
     spec: str,
     reader: Format | None,
@@ -263,7 +286,7 @@ def _convert(args: argparse.Namespace) -> int:
     from .readwrite import choose_format, write
 
     inputs = _inputs(args.input)
-    reader = find_format(args.source_format) if args.source_format else None
+    reader = _input_format(args.source_format, inputs)
     output = args.output
     to_stdout = output == "-"
     if args.target_format:
@@ -320,11 +343,10 @@ def _validate(args: argparse.Namespace) -> int:
 
     from .errors import ReadError, RecordError
     from .findings import Severity
-    from .plugins import find_format
     from .validation import validate
 
     inputs = _inputs(args.input)
-    reader = find_format(args.source_format) if args.source_format else None
+    reader = _input_format(args.source_format, inputs)
     read_options, _ = _split_options(args.options, reader, None)
     counts: Counter[str] = Counter()
     severities: Counter[str] = Counter()

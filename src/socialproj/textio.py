@@ -48,10 +48,14 @@ codecs.register_error("socialproj-mark", _mark_bad_bytes)
 
 #: Files people hand over instead of text, by their first bytes: what each is, and what to do.
 _SIGNATURES: Final = (
-    (b"PK\x03\x04", "a zip archive (an .xlsx or .ods workbook?), not text; save it as CSV"),
+    (
+        b"PK\x03\x04",
+        "a zip archive (an .xlsx or .ods workbook?), not text; read an .xlsx workbook "
+        "with the xlsx format, or save it as CSV",
+    ),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old Office file (an .xls workbook?), not text; save it as CSV",
+        "an old Office file (an .xls workbook?), not text; save it as .xlsx or CSV",
     ),
     (b"%PDF-", "a PDF document, not text; copy its text out or read its source"),
     (b"\x1f\x8b", "gzip-compressed, not text; decompress it first"),

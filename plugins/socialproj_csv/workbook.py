@@ -1,0 +1,660 @@
+"""The ``xlsx`` format: one sheet of an Excel workbook, read exactly, a row at a time.
+
+An ``.xlsx`` file is a zip archive of XML parts: the workbook names its sheets, a table
+of shared strings holds the texts, a style sheet says which cells show dates, and each
+sheet lists its rows. This module reads them with the standard library, streaming the
+sheet (memory holds one row, plus the shared strings), and hands rows of cell texts to
+the same column handling as the CSV format (:mod:`socialproj_csv.table`).
+
+Numbers are never floats. A number cell's stored text (Excel writes the binary value it
+holds with up to 17 significant digits, ``39.100000000000001``) is read as a ``Decimal``
+and rounded to the 15 significant digits Excel shows (``ROUND_HALF_EVEN``): ``39.1``.
+A number in a cell formatted as a date is a day count, turned into an ISO date; the
+workbook's 1900 or 1904 date system is respected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import posixpath
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from typing import IO, Final
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from socialproj import NumberStyle, Option, Position, Project, ReadContext, ReadError, Sample
+
+from .table import Row, check_header, read_rows
+
+__all__ = ["OPTIONS", "Number", "is_date_format", "read_xlsx", "sniff_xlsx", "xlsx_options"]
+
+#: what Excel shows of a number: 15 significant digits
+_SHOWN: Final = Context(prec=15, rounding=ROUND_HALF_EVEN)
+_PLAIN: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+# built-in number formats that show dates or times (ECMA-376 part 1, 18.8.30, with the
+# East Asian and Thai ones)
+_DATE_FORMATS: Final = frozenset(
+    (*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82))
+)
+# parts of a format code that are not date letters: quoted text, escaped characters,
+# [colours] and [$locales], _padding and *fill
+_NOT_CODE: Final = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_DATE_LETTERS: Final = re.compile(r"[dmyhs]", re.IGNORECASE)
+_ESCAPED: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_EPOCH_1900: Final = datetime.date(1899, 12, 30)  # day 61 is 1900-03-01
+_EPOCH_1904: Final = datetime.date(1904, 1, 1)
+_SPOOL: Final = 32 * 1024 * 1024
+_CHUNK: Final = 256 * 1024
+_HEADER_SEARCH: Final = 50  # rows looked at for a header when it is not given
+_RELATIONSHIPS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOCUMENT: Final = "officeDocument"
+
+
+def _sheet_option(value: object) -> str | int | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text.isdigit():
+        number = int(text)
+        if number < 1:
+            raise ValueError("sheets are numbered from 1")
+        return number
+    return text
+
+
+def _header_option(value: object) -> int | None:
+    if value is None or value == "" or value == "auto":
+        return None
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ValueError(f"the header is a row number (1, 2, …) or 'auto', not {value!r}") from None
+    if number < 1:
+        raise ValueError("rows are numbered from 1")
+    return number
+
+
+#: the options only workbooks have (the others are the CSV format's)
+OPTIONS: Final = (
+    Option(
+        "sheet",
+        "the sheet to read: its name or number (1 is the first; default: the first visible)",
+        _sheet_option,
+    ),
+    Option(
+        "header",
+        "row number of the header (default: the first row with two or more cells filled)",
+        _header_option,
+    ),
+)
+
+
+#: what is wrong with a cell: message, column index, value, what was expected
+Fault = tuple[str, int, str | None, str]
+#: a row of a sheet: its number, its cells' texts, what is wrong with them
+SheetRow = tuple[int, list[str], list[Fault]]
+
+
+class Number(str):
+    """The text of a number cell (not a text cell that looks like one)."""
+
+    __slots__ = ()
+
+
+def sniff_xlsx(sample: Sample) -> bool:
+    """A zip archive holding an Excel workbook (its parts are named in the first bytes)."""
+    head = sample.head
+    return head.startswith(b"PK\x03\x04") and b"xl/" in head and b"opendocument" not in head
+
+
+def read_xlsx(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
+    """Yield one project per row of a sheet after its header."""
+    with _seekable(stream) as seekable:
+        try:
+            archive = zipfile.ZipFile(seekable)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise ReadError(
+                f"is not a readable workbook: a damaged zip archive ({exc})",
+                position=Position(file=context.file),
+                expected="an .xlsx workbook",
+            ) from None
+        with archive:
+            book = _Book(archive, context)
+            sheet = book.sheet(context.options["sheet"])
+            yield from _read_sheet(sheet[0], book.rows(sheet), context)
+
+
+@contextlib.contextmanager
+def _seekable(stream: IO[bytes]) -> Iterator[IO[bytes]]:
+    """The stream itself if it can seek, else a copy in a temporary file (zip needs to)."""
+    if stream.seekable():
+        yield stream
+        return
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as copy:
+        shutil.copyfileobj(stream, copy)
+        copy.seek(0)
+        yield copy
+
+
+def _read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> Iterator[Project]:
+    wanted = context.options["header"]
+    header: list[str] | None = None
+    header_line = 0
+    first: tuple[int, list[str]] | None = None  # the first row with a filled cell
+    for line, cells, _ in rows:
+        if wanted is not None:
+            if line == wanted:
+                header, header_line = cells, line
+            if line >= wanted:
+                break
+            continue
+        filled = sum(1 for cell in cells if cell.strip())
+        if filled >= 2:
+            header, header_line = cells, line
+            break
+        if filled and first is None:
+            first = line, cells
+        if line >= _HEADER_SEARCH and first is not None:
+            break
+    if header is None and wanted is None and first is not None:
+        header_line, header = first  # a one-column sheet: its first filled cell names it
+    if header is None or not any(cell.strip() for cell in header):
+        raise ReadError(
+            f"has nothing in row {wanted} of sheet {name!r}"
+            if wanted
+            else f"is empty: sheet {name!r} has no header row",
+            position=Position(file=context.file, line=wanted),
+            expected="a header naming the columns (header option)",
+        )
+    names = [cell.strip() for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    check_header(names, context, header_line)
+    width = len(names)
+
+    def fitted() -> Iterator[Row]:
+        index = 0  # counted as read_rows counts its rows
+        for line, cells, faults in rows:
+            index += 1
+            if faults:
+                for message, column, value, expected in faults:
+                    context.problem(
+                        message,
+                        line=line,
+                        row=index,
+                        field=names[column] if column < width else None,
+                        value=value,
+                        expected=expected,
+                    )
+                yield [], line, False, 0, line  # passed over, as a blank row is
+                continue
+            size = 0
+            for cell in cells:
+                size += len(cell)
+            if not size:
+                yield [], line, False, 0, line  # a row of empty (perhaps styled) cells
+            elif len(cells) > width and any(cells[width:]):
+                yield cells, line, False, size, line
+            else:
+                if len(cells) < width:
+                    cells.extend([""] * (width - len(cells)))
+                yield cells[:width], line, False, size, line
+
+    yield from read_rows(
+        names,
+        fitted(),
+        context,
+        header_line=header_line,
+        wrong_width=_wide,
+        learn=_texts_only,
+        restyle=_restyled,
+        style=NumberStyle(".", ""),
+    )
+
+
+def _wide(row: Row, width: int) -> str:
+    cells, line = row[0], row[1]
+    column = next(i for i in range(len(cells) - 1, width - 1, -1) if cells[i])
+    last = _letters(width - 1)
+    return (
+        f"has {cells[column]!r} in cell {_letters(column)}{line}, right of the header's last "
+        f"column {last}"
+    )
+
+
+def _texts_only(cells: list[str]) -> list[str]:
+    """The cells a number style can be learned from: text cells (numbers are exact)."""
+    return [cell if type(cell) is str else "" for cell in cells]
+
+
+def _restyled(rows: Iterator[Row], style: NumberStyle | None) -> Iterator[Row]:
+    """Rows with number cells written with the decimal mark amounts are read with."""
+    comma = style is not None and style.decimal == ","
+    for row in rows:
+        cells = row[0]
+        for index, cell in enumerate(cells):
+            if type(cell) is Number:
+                cells[index] = cell.replace(".", ",") if comma else str(cell)
+        yield row
+
+
+def _letters(index: int) -> str:
+    """The column letters of a 0-based column index: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column(reference: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cache
+    """The 0-based column index of a cell reference such as ``AB12``."""
+    letters = reference.rstrip("0123456789")
+    found = cache.get(letters)
+    if found is None:
+        found = 0
+        for char in letters.upper():
+            if not "A" <= char <= "Z":
+                raise ValueError(f"{reference!r} is not a cell reference")
+            found = found * 26 + ord(char) - 64
+        found -= 1
+        if found < 0:
+            raise ValueError(f"{reference!r} is not a cell reference")
+        if len(cache) < 20_000:
+            cache[letters] = found
+    return found
+
+
+def _unescape(text: str) -> str:
+    """Undo the ``_x000D_`` escapes Office writes for characters XML cannot hold."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda found: chr(int(found[1], 16)), text)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def is_date_format(code: str) -> bool:
+    """Whether a number format code shows a date or time (``dd.mm.yyyy``, ``[$-402]d mmm``)."""
+    if code.lower() == "general":
+        return False
+    shown = _NOT_CODE.sub("", code.split(";", 1)[0])
+    return bool(_DATE_LETTERS.search(shown.replace("E+", "").replace("E-", "")))
+
+
+class _Book:
+    """The parts of a workbook: its sheets, shared strings and date styles."""
+
+    def __init__(self, archive: zipfile.ZipFile, context: ReadContext) -> None:
+        self._archive = archive
+        self._context = context
+        self._file = context.file
+        workbook = self._document()
+        parts = self._relations(workbook)
+        root = self._parse(workbook)
+        self.date1904 = False
+        self.sheets: list[tuple[str, str, bool]] = []  # name, part, visible
+        for element in root.iter():
+            name = _local(element.tag)
+            if name == "workbookPr":
+                self.date1904 = element.get("date1904", "").lower() in ("1", "true")
+            elif name == "sheet":
+                target = next(
+                    (v for k, v in element.attrib.items() if _local(k) == "id"),
+                    None,
+                )
+                part = parts.get(target or "", ("", ""))[1]
+                if part:
+                    self.sheets.append(
+                        (element.get("name", ""), part, element.get("state", "") == "")
+                    )
+        if not self.sheets:
+            raise ReadError(
+                "is a workbook without sheets",
+                position=Position(file=self._file),
+                expected="an .xlsx workbook with a sheet",
+            )
+        kinds = dict(parts.values())
+        self.strings = self._strings(kinds.get("sharedStrings"))
+        self.dates = self._date_styles(kinds.get("styles"))
+
+    # -- parts ----------------------------------------------------------------------------
+
+    def _fail(self, reason: str) -> ReadError:
+        return ReadError(
+            f"is not a readable workbook: {reason}",
+            position=Position(file=self._file),
+            expected="an .xlsx workbook",
+        )
+
+    def _open(self, part: str) -> IO[bytes]:
+        try:
+            return self._archive.open(part)
+        except KeyError:
+            raise self._fail(f"it has no part {part!r}") from None
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise self._fail(f"its part {part!r} cannot be opened ({exc})") from None
+
+    def _parse(self, part: str) -> ElementTree.Element:
+        with self._open(part) as stream:
+            try:
+                return ElementTree.parse(stream).getroot()
+            except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise self._fail(f"its part {part!r} is damaged ({exc})") from None
+
+    def _document(self) -> str:
+        """The workbook part, as the package's relationships name it."""
+        names = set(self._archive.namelist())
+        if "_rels/.rels" in names:
+            for element in self._parse("_rels/.rels").iter(f"{_RELATIONSHIPS}Relationship"):
+                if element.get("Type", "").rsplit("/", 1)[-1] == _DOCUMENT:
+                    target = element.get("Target", "").lstrip("/")
+                    if target in names:
+                        return target
+        if "xl/workbook.xml" in names:
+            return "xl/workbook.xml"
+        if "content.xml" in names:
+            raise self._fail("it is an OpenDocument file (.ods?); save it as .xlsx or CSV")
+        raise self._fail("it is a zip archive without a workbook in it")
+
+    def _relations(self, part: str) -> dict[str, tuple[str, str]]:
+        """The relationships of ``part``: id → (kind, part name)."""
+        folder, name = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels not in self._archive.namelist():
+            return {}
+        found = {}
+        for element in self._parse(rels).iter(f"{_RELATIONSHIPS}Relationship"):
+            target = element.get("Target", "")
+            if element.get("TargetMode") == "External" or not target:
+                continue
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
+            kind = element.get("Type", "").rsplit("/", 1)[-1]
+            found[element.get("Id", "")] = (kind, path)
+        return found
+
+    def _strings(self, part: str | None) -> list[str]:
+        """The shared strings: each item's text runs, without phonetic guides."""
+        if part is None:
+            return []
+        strings: list[str] = []
+        with self._open(part) as stream:
+            try:
+                for _, element in ElementTree.iterparse(stream):
+                    if _local(element.tag) != "si":
+                        continue
+                    strings.append(_unescape(_text_of(element)))
+                    element.clear()
+            except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise self._fail(f"its shared strings are damaged ({exc})") from None
+        return strings
+
+    def _date_styles(self, part: str | None) -> frozenset[int]:
+        """The cell styles (by index) whose number format shows a date."""
+        if part is None:
+            return frozenset()
+        root = self._parse(part)
+        custom: dict[int, str] = {}
+        styles: list[int] = []
+        for element in root:
+            name = _local(element.tag)
+            if name == "numFmts":
+                for fmt in element:
+                    with_id = fmt.get("numFmtId", "")
+                    if with_id.isdigit():
+                        custom[int(with_id)] = fmt.get("formatCode", "")
+            elif name == "cellXfs":
+                for xf in element:
+                    with_id = xf.get("numFmtId", "0")
+                    styles.append(int(with_id) if with_id.isdigit() else 0)
+        return frozenset(
+            index
+            for index, fmt in enumerate(styles)
+            if (is_date_format(custom[fmt]) if fmt in custom else fmt in _DATE_FORMATS)
+        )
+
+    def sheet(self, wanted: str | int | None) -> tuple[str, str]:
+        """The name and part of the sheet the ``sheet`` option names."""
+        if wanted is None:
+            visible = [sheet for sheet in self.sheets if sheet[2]] or self.sheets
+            return visible[0][0], visible[0][1]
+        if isinstance(wanted, int):
+            if wanted <= len(self.sheets):
+                name, part, _ = self.sheets[wanted - 1]
+                return name, part
+        else:
+            for name, part, _ in self.sheets:
+                if name == wanted or name.casefold() == wanted.casefold():
+                    return name, part
+        names = ", ".join(f"{i}: {name!r}" for i, (name, _, _) in enumerate(self.sheets, 1))
+        raise ReadError(
+            f"has no sheet {wanted!r}; its sheets are {names}",
+            position=Position(file=self._file),
+            expected="a sheet name or number (sheet option)",
+        )
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def rows(self, sheet: tuple[str, str]) -> Iterator[SheetRow]:
+        """``(row number, cell texts, faults)`` for each row of the sheet, in order."""
+        name, part = sheet
+        reader = _SheetReader(self.strings, self.dates, self.date1904)
+        with self._open(part) as stream:
+            try:
+                while True:
+                    chunk = stream.read(_CHUNK)
+                    reader.feed(chunk)
+                    yield from reader.ready
+                    reader.ready.clear()
+                    if not chunk:
+                        break
+            except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                yield from reader.ready  # the rows that ended before the damage
+                raise ReadError(
+                    f"has a damaged sheet {name!r}; the rows before the damage were read ({exc})",
+                    position=Position(file=self._file, line=self._context.line),
+                    expected="an .xlsx workbook",
+                ) from None
+
+
+class _SheetReader:
+    """Turns a sheet's XML, fed a chunk at a time, into rows of cell texts (``ready``).
+
+    An expat parser calls back for each element; only rows, cells, values and the text
+    runs of inline strings are looked at, and a row is handed out as soon as it ends.
+    """
+
+    def __init__(self, strings: list[str], dates: frozenset[int], date1904: bool) -> None:
+        self.ready: list[SheetRow] = []
+        self._strings = strings
+        self._dates = dates
+        self._date1904 = date1904
+        self._parser = expat.ParserCreate(namespace_separator=" ")
+        self._parser.buffer_text = True
+        self._parser.StartElementHandler = self._root
+        self._row_tag = self._cell_tag = self._value_tag = self._text_tag = ""
+        self._formula_tag = self._phonetic_tag = ""
+        self._number = 0  # the current row's number
+        self._cells: list[str] = []
+        self._faults: list[Fault] = []
+        self._column = -1
+        self._kind = "n"  # the current cell's type, style and text
+        self._style = 0
+        self._text: list[str] | None = None  # collecting a value or text run
+        self._parts: list[str] = []
+        self._formula: str | None = None
+        self._phonetic = 0  # inside a phonetic guide, whose text is not the cell's
+
+    def feed(self, chunk: bytes) -> None:
+        """Parse ``chunk`` (``b""`` at the end); finished rows go to ``ready``."""
+        self._parser.Parse(chunk, not chunk)
+
+    def _root(self, tag: str, attributes: dict[str, str]) -> None:
+        ns = tag.rpartition(" ")[0]
+        prefix = f"{ns} " if ns else ""
+        self._row_tag, self._cell_tag = f"{prefix}row", f"{prefix}c"
+        self._value_tag, self._text_tag = f"{prefix}v", f"{prefix}t"
+        self._formula_tag, self._phonetic_tag = f"{prefix}f", f"{prefix}rPh"
+        parser = self._parser
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._data
+
+    def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == self._cell_tag:
+            reference = attributes.get("r")
+            self._column = _column(reference) if reference else self._column + 1
+            self._kind = attributes.get("t", "n")
+            style = attributes.get("s")
+            self._style = int(style) if style and style.isdigit() else 0
+            self._parts = []
+            self._formula = None
+        elif tag == self._value_tag or (tag == self._text_tag and not self._phonetic):
+            self._text = self._parts
+        elif tag == self._row_tag:
+            given = attributes.get("r")
+            self._number = int(given) if given and given.isdigit() else self._number + 1
+            self._cells = []
+            self._faults = []
+            self._column = -1
+        elif tag == self._formula_tag:
+            self._formula = ""
+            self._text = None
+        elif tag == self._phonetic_tag:
+            self._phonetic += 1
+
+    def _data(self, text: str) -> None:
+        if self._text is not None:
+            self._text.append(text)
+        elif self._formula is not None:
+            self._formula += text
+
+    def _end(self, tag: str) -> None:
+        if tag == self._cell_tag:
+            self._cell()
+        elif tag == self._value_tag or tag == self._text_tag:
+            self._text = None
+        elif tag == self._row_tag:
+            self.ready.append((self._number, self._cells, self._faults))
+        elif tag == self._phonetic_tag:
+            self._phonetic -= 1
+
+    def _cell(self) -> None:
+        """The cell that just ended, as text, in its column."""
+        column, kind = self._column, self._kind
+        text = "".join(self._parts)
+        if kind == "s":
+            index = int(text) if text.isdigit() else -1
+            if 0 <= index < len(self._strings):
+                shown = self._strings[index]
+            else:
+                shown = self._fault(f"points to no shared string ({text!r})", text, "a string")
+        elif kind in ("inlineStr", "str", "e"):
+            shown = _unescape(text)
+        elif kind == "b":
+            shown = "TRUE" if text == "1" else "FALSE"
+        elif not text:
+            shown = ""
+            if self._formula:
+                shown = self._fault(
+                    "holds a formula with no computed value: open and save the workbook "
+                    "in a spreadsheet program to compute it",
+                    f"={self._formula}",
+                    "a value",
+                )
+        elif kind == "d":
+            shown = text.removesuffix("Z").removesuffix("T00:00:00")
+        else:
+            try:
+                shown = _number(text, self._style in self._dates, self._date1904)
+            except ValueError as exc:
+                shown = self._fault(f"holds {text!r}: {exc}", text, "a number")
+        cells = self._cells
+        if column >= len(cells):
+            if column == len(cells):
+                cells.append(shown)
+                return
+            cells.extend([""] * (column - len(cells) + 1))
+        cells[column] = shown
+
+    def _fault(self, said: str, value: str, expected: str) -> str:
+        where = f"{_letters(self._column)}{self._number}"
+        self._faults.append((f"cell {where} {said}", self._column, value, expected))
+        return ""
+
+
+def _text_of(element: ElementTree.Element) -> str:
+    """The text of a string item: its ``t`` runs, without phonetic guides (``rPh``)."""
+    parts = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            parts.extend(run.text or "" for run in child if _local(run.tag) == "t")
+    return "".join(parts)
+
+
+def _number(text: str, date: bool, date1904: bool) -> str:
+    """The text of a number cell: exact, as Excel shows it, or an ISO date."""
+    if not date and _PLAIN.fullmatch(text) and len(text) <= 17:
+        digits = len(text) - (text[0] == "-") - ("." in text)
+        if digits <= 15:
+            return Number(text)
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    if date:
+        return _day(value, date1904)
+    if len(value.as_tuple().digits) > 15:
+        value = _SHOWN.plus(value).normalize(_SHOWN)
+    if not value:
+        return Number("0")
+    return Number(f"{value:f}")
+
+
+def _day(serial: Decimal, date1904: bool) -> str:
+    """An ISO date (and time, if the count has one) from a workbook's day count."""
+    days = int(serial)
+    seconds = int(((serial - days) * 86400).to_integral_value(ROUND_HALF_EVEN))
+    if serial < 0:
+        raise ValueError("a date before the workbook's first day")
+    if seconds >= 86400:
+        days, seconds = days + 1, seconds - 86400
+    if date1904:
+        day = _EPOCH_1904 + datetime.timedelta(days=days)
+    elif days >= 61:
+        day = _EPOCH_1900 + datetime.timedelta(days=days)
+    elif days == 60:
+        return "1900-02-29"  # Excel's day that never was: the date reader says so
+    elif days == 0:
+        return "1900-01-00"  # what Excel shows for a date of 0: an empty date
+    else:
+        day = _EPOCH_1900 + datetime.timedelta(days=days + 1)
+    if not seconds:
+        return day.isoformat()
+    hours, rest = divmod(seconds, 3600)
+    return f"{day.isoformat()}T{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def xlsx_options(csv_options: tuple[Option, ...]) -> tuple[Option, ...]:
+    """The xlsx format's options: the CSV format's that apply to cells, and its own."""
+    shared = ("decimal", "currency", "dates", "mapping", "language", "split", "max_field")
+    return (*(option for option in csv_options if option.name in shared), *OPTIONS)
