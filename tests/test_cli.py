@@ -197,3 +197,27 @@ def test_the_installed_command_starts(jsonl: Path):
         [str(script), "validate", str(jsonl)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 1 and "period.duration.mismatch" in done.stdout
+
+
+def test_reader_options_reach_a_reader_the_input_names_without_from(tmp_path):
+    sheet = tmp_path / "export.csv"
+    sheet.write_text("Проект;Обща стойност\nГрижа;118 003,24\n", encoding="utf-8")
+    mapping = "mapping=Проект=title.bg;Обща стойност=funding.total"
+    done = run(
+        "convert", str(sheet), str(tmp_path / "out.jsonl"), "-o", mapping, "-o", "currency=BGN"
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"funding":{"total":{"amount":"118003.24"' in (tmp_path / "out.jsonl").read_text()
+    # an option both formats take goes to the output; from. sends it to the input
+    out = tmp_path / "out.csv"
+    done = run("convert", str(tmp_path / "out.jsonl"), str(out))
+    done = run("convert", str(out), str(tmp_path / "tabs.csv"), "-o", "delimiter=tab")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "tabs.csv").read_text().startswith("title.bg\tfunding.total.amount\t")
+    done = run("convert", str(out), str(tmp_path / "x.csv"), "-o", "from.delimiter=;")
+    assert done.returncode == 2 and "has a one-column header holding ','" in done.stderr
+    # standard input has no name: its reader options still need --from
+    done = run("convert", "-", "-", "-o", "currency=BGN", stdin=b"x\n1\n")
+    assert done.returncode == 2 and "the input's format is not known: name it with --from" in (
+        done.stderr
+    )

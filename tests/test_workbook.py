@@ -238,7 +238,7 @@ def test_dates_are_day_counts_in_the_workbook_s_date_system():
     timestamp, count = map(str, problems)
     assert "line 4" in timestamp and "'2016-10-01T18:00:00': is a timestamp" in timestamp
     # a day count in a cell formatted as an amount is the number it shows
-    assert "line 5" in count and "'42644'" in count
+    assert "line 5" in count and "'42644.00'" in count
     data1904 = book(
         header + row(2, text("A2", "a"), num("B2", "41182", 1)), styles=[0, 14], date1904=True
     )
@@ -253,6 +253,35 @@ def test_a_number_format_shows_a_date_only_when_its_code_has_date_letters():
     others = ["General", '#,##0.00 "лв."', "0.00E+00", "0%", '#,##0.00\\ "BGN"', "[Red]0.00"]
     assert all(is_date_format(code) for code in dates)
     assert not any(is_date_format(code) for code in others)
+
+
+def test_a_format_s_fixed_decimals_are_the_amount_s_scale_never_a_rounding():
+    header = row(1, text("A1", "title.en"), text("B1", "funding.total.amount"))
+    header = header.replace("</row>", text("C1", "funding.total.currency") + "</row>")
+    cells = {"497832": ("497832.00", 1), "424.835": ("424.835", 2), "0.5": ("0.5", 0)}
+    cells |= {"12.5": ("12.500", 3), "-7": ("-7.00", 4)}
+    data = book(
+        header
+        + "".join(
+            row(i, text(f"A{i}", stored), num(f"B{i}", stored, style), text(f"C{i}", "EUR"))
+            for i, (stored, (_, style)) in enumerate(cells.items(), 2)
+        ),
+        formats={164: '_-* #,##0.000\\ "€"_-;\\-* #,##0.000\\ "€"_-'},
+        styles=[0, 4, 2, 164, 8],
+    )
+    projects, problems = projects_of(data)
+    assert problems == []
+    assert {p.title["en"]: str(p.funding.total.amount) for p in projects} == {
+        stored: shown for stored, (shown, _) in cells.items()
+    }
+
+
+def test_which_decimals_a_number_format_always_shows():
+    from socialproj_csv.workbook import decimal_places
+
+    codes = {"#,##0.00": 2, "0.0#": 1, '#,##0.00 "лв."': 2, "0": 0, "General": 0}
+    codes |= {"0.00%": 0, "0.00E+00": 0, "@": 0, "[Red]#,##0.000;[Blue]-#,##0.000": 3}
+    assert {code: decimal_places(code) for code in codes} == codes
 
 
 def test_shared_strings_rich_text_phonetic_guides_and_escapes():

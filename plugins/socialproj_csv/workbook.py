@@ -33,7 +33,15 @@ from socialproj import NumberStyle, Option, Position, Project, ReadContext, Read
 
 from .table import Row, check_header, read_rows
 
-__all__ = ["OPTIONS", "Number", "is_date_format", "read_xlsx", "sniff_xlsx", "xlsx_options"]
+__all__ = [
+    "OPTIONS",
+    "Number",
+    "decimal_places",
+    "is_date_format",
+    "read_xlsx",
+    "sniff_xlsx",
+    "xlsx_options",
+]
 
 #: what Excel shows of a number: 15 significant digits
 _SHOWN: Final = Context(prec=15, rounding=ROUND_HALF_EVEN)
@@ -45,6 +53,11 @@ _DATE_FORMATS: Final = frozenset(
 )
 # parts of a format code that are not date letters: quoted text, escaped characters,
 # [colours] and [$locales], _padding and *fill
+# built-in number formats with a fixed number of decimals: 0.00, #,##0.00 and the
+# currency and accounting ones
+_PLACES: Final = {2: 2, 4: 2, 7: 2, 8: 2, 11: 2, 39: 2, 40: 2, 43: 2, 44: 2}
+_DATE: Final = -1  # what a style's entry says for a date format
+_FRACTION: Final = re.compile(r"[0#?]\.([0#?]+)")
 _NOT_CODE: Final = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _DATE_LETTERS: Final = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ESCAPED: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -326,7 +339,7 @@ class _Book:
             )
         kinds = dict(parts.values())
         self.strings = self._strings(kinds.get("sharedStrings"))
-        self.dates = self._date_styles(kinds.get("styles"))
+        self.styles = self._number_styles(kinds.get("styles"))
 
     # -- parts ----------------------------------------------------------------------------
 
@@ -403,29 +416,34 @@ class _Book:
                 raise self._fail(f"its shared strings are damaged ({exc})") from None
         return strings
 
-    def _date_styles(self, part: str | None) -> frozenset[int]:
-        """The cell styles (by index) whose number format shows a date."""
+    def _number_styles(self, part: str | None) -> dict[int, int]:
+        """Cell styles (by index) that show dates (:data:`_DATE`) or fixed decimals (how many)."""
         if part is None:
-            return frozenset()
+            return {}
         root = self._parse(part)
         custom: dict[int, str] = {}
         styles: list[int] = []
         for element in root:
             name = _local(element.tag)
             if name == "numFmts":
-                for fmt in element:
-                    with_id = fmt.get("numFmtId", "")
+                for item in element:
+                    with_id = item.get("numFmtId", "")
                     if with_id.isdigit():
-                        custom[int(with_id)] = fmt.get("formatCode", "")
+                        custom[int(with_id)] = item.get("formatCode", "")
             elif name == "cellXfs":
                 for xf in element:
                     with_id = xf.get("numFmtId", "0")
                     styles.append(int(with_id) if with_id.isdigit() else 0)
-        return frozenset(
-            index
-            for index, fmt in enumerate(styles)
-            if (is_date_format(custom[fmt]) if fmt in custom else fmt in _DATE_FORMATS)
-        )
+        found: dict[int, int] = {}
+        for index, fmt in enumerate(styles):
+            if fmt in custom:
+                code = custom[fmt]
+                shown = _DATE if is_date_format(code) else decimal_places(code)
+            else:
+                shown = _DATE if fmt in _DATE_FORMATS else _PLACES.get(fmt, 0)
+            if shown:
+                found[index] = shown
+        return found
 
     def sheet(self, wanted: str | int | None) -> tuple[str, str]:
         """The name and part of the sheet the ``sheet`` option names."""
@@ -452,7 +470,7 @@ class _Book:
     def rows(self, sheet: tuple[str, str]) -> Iterator[SheetRow]:
         """``(row number, cell texts, faults)`` for each row of the sheet, in order."""
         name, part = sheet
-        reader = _SheetReader(self.strings, self.dates, self.date1904)
+        reader = _SheetReader(self.strings, self.styles, self.date1904)
         with self._open(part) as stream:
             try:
                 while True:
@@ -478,10 +496,10 @@ class _SheetReader:
     runs of inline strings are looked at, and a row is handed out as soon as it ends.
     """
 
-    def __init__(self, strings: list[str], dates: frozenset[int], date1904: bool) -> None:
+    def __init__(self, strings: list[str], styles: dict[int, int], date1904: bool) -> None:
         self.ready: list[SheetRow] = []
         self._strings = strings
-        self._dates = dates
+        self._styles = styles
         self._date1904 = date1904
         self._parser = expat.ParserCreate(namespace_separator=" ")
         self._parser.buffer_text = True
@@ -580,7 +598,7 @@ class _SheetReader:
             shown = text.removesuffix("Z").removesuffix("T00:00:00")
         else:
             try:
-                shown = _number(text, self._style in self._dates, self._date1904)
+                shown = _number(text, self._styles.get(self._style, 0), self._date1904)
             except ValueError as exc:
                 shown = self._fault(f"holds {text!r}: {exc}", text, "a number")
         cells = self._cells
@@ -609,25 +627,50 @@ def _text_of(element: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _number(text: str, date: bool, date1904: bool) -> str:
-    """The text of a number cell: exact, as Excel shows it, or an ISO date."""
-    if not date and _PLAIN.fullmatch(text) and len(text) <= 17:
+def _number(text: str, shown: int, date1904: bool) -> str:
+    """The text of a number cell: exact, as Excel shows it, or an ISO date.
+
+    ``shown`` is the cell's style: :data:`_DATE`, or how many decimals its number format
+    always shows (the value is padded with zeros to them, never rounded), or 0.
+    """
+    if shown != _DATE and _PLAIN.fullmatch(text) and len(text) <= 17:
         digits = len(text) - (text[0] == "-") - ("." in text)
         if digits <= 15:
-            return Number(text)
+            return Number(_padded(text, shown) if shown else text)
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError("not a number") from None
     if not value.is_finite():
         raise ValueError("not a finite number")
-    if date:
+    if shown == _DATE:
         return _day(value, date1904)
     if len(value.as_tuple().digits) > 15:
         value = _SHOWN.plus(value).normalize(_SHOWN)
-    if not value:
-        return Number("0")
-    return Number(f"{value:f}")
+    plain = f"{value:f}" if value else "0"
+    return Number(_padded(plain, shown) if shown else plain)
+
+
+def _padded(text: str, places: int) -> str:
+    """``text`` with zeros added up to ``places`` decimals (``497832`` → ``497832.00``)."""
+    point = text.find(".")
+    if point < 0:
+        return f"{text}.{'0' * places}"
+    missing = places - (len(text) - point - 1)
+    return text + "0" * missing if missing > 0 else text
+
+
+def decimal_places(code: str) -> int:
+    """How many decimals a number format code always shows (``#,##0.00`` → 2).
+
+    0 for codes that show no fixed decimals, percentages and scientific notation (their
+    digits are not the value's) and text.
+    """
+    shown = _NOT_CODE.sub("", code.split(";", 1)[0])
+    if "%" in shown or "E" in shown.upper() or "@" in shown:
+        return 0
+    found = _FRACTION.search(shown)
+    return found[1].count("0") if found else 0
 
 
 def _day(serial: Decimal, date1904: bool) -> str:

@@ -169,9 +169,13 @@ def _silence_stdout() -> None:
 
 
 def _split_options(
-    pairs: list[str], reader: Format | None, writer: Format | None
+    pairs: list[str], reader: Format | None, writer: Format | None, *, guessed: bool = False
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Assign ``-o key=value`` options to the reader, the writer, or both."""
+    """Assign ``-o key=value`` options to the reader, the writer, or both.
+
+    With a reader ``guessed`` from the inputs' names, an option both formats take goes
+    to the writer alone, as it did before the reader was known (``from.`` reaches it).
+    """
     read_options: dict[str, str] = {}
     write_options: dict[str, str] = {}
     for pair in pairs:
@@ -186,14 +190,20 @@ def _split_options(
             (read_options if side == "from" else write_options)[name] = value
             continue
         placed = False
-        for fmt, bucket in ((reader, read_options), (writer, write_options)):
+        for fmt, bucket in ((writer, write_options), (reader, read_options)):
             if fmt is not None and key in {o.name for o in fmt.options}:
+                if placed and guessed:
+                    break  # the writer has it
                 bucket[key] = value
                 placed = True
         if not placed:
             offered = sorted({o.name for f in (reader, writer) if f for o in f.options})
+            hint = (
+                "; the input's format is not known: name it with --from" if reader is None else ""
+            )
             raise _Usage(
-                f"no format here takes the option {key!r} (options: {', '.join(offered) or 'none'})"
+                f"no format here takes the option {key!r} (options: "
+                f"{', '.join(offered) or 'none'}){hint}"
             )
     return read_options, write_options
 
@@ -287,6 +297,7 @@ def _convert(args: argparse.Namespace) -> int:
 
     inputs = _inputs(args.input)
     reader = _input_format(args.source_format, inputs)
+    guessed = reader is not None and not args.source_format
     output = args.output
     to_stdout = output == "-"
     if args.target_format:
@@ -295,7 +306,7 @@ def _convert(args: argparse.Namespace) -> int:
         writer = find_format("jsonl")
     else:
         writer = choose_format(None, file=output, purpose="write")
-    read_options, write_options = _split_options(args.options, reader, writer)
+    read_options, write_options = _split_options(args.options, reader, writer, guessed=guessed)
     if reader is None and read_options:
         raise _Usage("reader options need --from FORMAT")
     problems: list[RecordError] = []
