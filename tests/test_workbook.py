@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import pathlib
 import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
@@ -514,3 +515,51 @@ def test_the_command_line_reads_a_workbook_with_its_options_and_no_from(tmp_path
 def test_a_workbook_the_format_cannot_write_is_named():
     with pytest.raises(FormatError, match="format 'xlsx' cannot write"):
         socialproj.write([], io.BytesIO(), "xlsx")
+
+
+_EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples/spreadsheet/projects-bg.xlsx"
+
+
+def _read_or_placed_error(workbook: bytes) -> None:
+    """Read a damaged workbook: records, or an error placed in the input, never a crash."""
+    error = None
+    try:
+        projects, problems = projects_of(workbook, mapping="isun", currency="BGN")
+    except socialproj.SocialprojError as raised:  # anything else fails the test
+        error = raised
+    if error is not None:
+        assert str(error).startswith("<input>: "), error
+    else:
+        assert len(projects) + len(problems) <= 3
+
+
+@given(st.data())
+def test_a_workbook_cut_or_damaged_anywhere_gives_records_or_a_placed_error(data):
+    workbook = bytearray(_EXAMPLE.read_bytes())
+    if data.draw(st.booleans(), label="cut"):
+        workbook = workbook[: data.draw(st.integers(0, len(workbook) - 1), label="at")]
+    else:
+        for _ in range(data.draw(st.integers(1, 4), label="bytes")):
+            where = data.draw(st.integers(0, len(workbook) - 1), label="where")
+            workbook[where] = data.draw(st.integers(0, 255), label="to")
+    _read_or_placed_error(bytes(workbook))
+
+
+def test_every_field_of_the_zip_s_headers_damaged_gives_records_or_a_placed_error():
+    # where the zip module raises what it does not document (NotImplementedError for a
+    # version, RuntimeError for an encryption flag): every byte of every header, three ways
+    original = _EXAMPLE.read_bytes()
+    starts = [
+        at
+        for signature in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06")
+        for at in range(len(original))
+        if original.startswith(signature, at)
+    ]
+    assert len(starts) > 10
+    for start in starts:
+        for offset in range(4, 30):
+            for value in (0x00, 0x41, 0xFF):
+                workbook = bytearray(original)
+                if start + offset < len(workbook):
+                    workbook[start + offset] = value
+                    _read_or_placed_error(bytes(workbook))

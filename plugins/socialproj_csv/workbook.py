@@ -66,6 +66,17 @@ _EPOCH_1904: Final = datetime.date(1904, 1, 1)
 _SPOOL: Final = 32 * 1024 * 1024
 _CHUNK: Final = 256 * 1024
 _HEADER_SEARCH: Final = 50  # rows looked at for a header when it is not given
+# what a damaged archive raises: zipfile's own errors, and what it lets through from the
+# decompressors and from headers holding nonsense (versions, methods, encryption flags)
+_DAMAGED: Final = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 _RELATIONSHIPS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOCUMENT: Final = "officeDocument"
 
@@ -132,7 +143,7 @@ def read_xlsx(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     with _seekable(stream) as seekable:
         try:
             archive = zipfile.ZipFile(seekable)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except _DAMAGED as exc:
             raise ReadError(
                 f"is not a readable workbook: a damaged zip archive ({exc})",
                 position=Position(file=context.file),
@@ -355,14 +366,14 @@ class _Book:
             return self._archive.open(part)
         except KeyError:
             raise self._fail(f"it has no part {part!r}") from None
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        except _DAMAGED as exc:
             raise self._fail(f"its part {part!r} cannot be opened ({exc})") from None
 
     def _parse(self, part: str) -> ElementTree.Element:
         with self._open(part) as stream:
             try:
                 return ElementTree.parse(stream).getroot()
-            except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            except (ElementTree.ParseError, *_DAMAGED) as exc:
                 raise self._fail(f"its part {part!r} is damaged ({exc})") from None
 
     def _document(self) -> str:
@@ -412,7 +423,7 @@ class _Book:
                         continue
                     strings.append(_unescape(_text_of(element)))
                     element.clear()
-            except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            except (ElementTree.ParseError, *_DAMAGED) as exc:
                 raise self._fail(f"its shared strings are damaged ({exc})") from None
         return strings
 
@@ -480,7 +491,7 @@ class _Book:
                     reader.ready.clear()
                     if not chunk:
                         break
-            except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            except (expat.ExpatError, *_DAMAGED) as exc:
                 yield from reader.ready  # the rows that ended before the damage
                 raise ReadError(
                     f"has a damaged sheet {name!r}; the rows before the damage were read ({exc})",
