@@ -9,6 +9,8 @@ the same column handling as the CSV format (:mod:`socialproj_csv.table`).
 Numbers are never floats. A number cell's stored text (Excel writes the binary value it
 holds with up to 17 significant digits, ``39.100000000000001``) is read as a ``Decimal``
 and rounded to the 15 significant digits Excel shows (``ROUND_HALF_EVEN``): ``39.1``.
+A format that always shows n decimals (``#,##0.00``) gives the amount that scale, by
+adding zeros only: ``497832`` reads as ``497832.00``, ``424.835`` stays as it is.
 A number in a cell formatted as a date is a day count, turned into an ISO date; the
 workbook's 1900 or 1904 date system is respected.
 """
@@ -51,13 +53,13 @@ _PLAIN: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 _DATE_FORMATS: Final = frozenset(
     (*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82))
 )
-# parts of a format code that are not date letters: quoted text, escaped characters,
-# [colours] and [$locales], _padding and *fill
 # built-in number formats with a fixed number of decimals: 0.00, #,##0.00 and the
 # currency and accounting ones
 _PLACES: Final = {2: 2, 4: 2, 7: 2, 8: 2, 11: 2, 39: 2, 40: 2, 43: 2, 44: 2}
 _DATE: Final = -1  # what a style's entry says for a date format
 _FRACTION: Final = re.compile(r"[0#?]\.([0#?]+)")
+# parts of a format code that are not date letters: quoted text, escaped characters,
+# [colours] and [$locales], _padding and *fill
 _NOT_CODE: Final = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _DATE_LETTERS: Final = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ESCAPED: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
