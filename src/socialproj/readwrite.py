@@ -17,10 +17,11 @@ import codecs
 import functools
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, Final, cast
 
 import attrs
 
@@ -132,6 +133,10 @@ def _open_input(source: Source, stack: ExitStack) -> tuple[IO[bytes], bytes, str
     return io.BufferedReader(_Rewound(head, stream)), head, name
 
 
+# an HTML page or table, as some systems export a "spreadsheet"
+_HTML: Final = re.compile(rb"<(?:!doctype\s+html|html|table)[\s>]", re.IGNORECASE)
+
+
 def choose_format(
     name: str | None = None, *, file: str | None = None, head: bytes = b"", purpose: str = "read"
 ) -> Format:
@@ -172,6 +177,12 @@ def choose_format(
     kind = binary_kind(head) if purpose == "read" else None
     if kind is not None:
         raise FormatError(f"cannot read {what}: it is {kind}")
+    if purpose == "read" and _HTML.search(head[:4096]):
+        raise FormatError(
+            f"cannot read {what}: it is an HTML page (an export named .xls, as ISUN's "
+            "predecessor UMIS writes them?); open it in a spreadsheet program and save it "
+            "as .xlsx or CSV"
+        )
     raise FormatError(
         f"cannot tell the format of {what} from {how}; choose one of: "
         f"{', '.join(f.name for f in able)}"
