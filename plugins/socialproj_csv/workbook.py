@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import posixpath
 import re
 import shutil
@@ -281,22 +282,23 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _column(reference: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cache
+def _column(reference: str) -> int:
     """The 0-based column index of a cell reference such as ``AB12``."""
-    letters = reference.rstrip("0123456789")
-    found = cache.get(letters)
-    if found is None:
-        found = 0
-        for char in letters.upper():
-            if not "A" <= char <= "Z":
-                raise ValueError(f"{reference!r} is not a cell reference")
-            found = found * 26 + ord(char) - 64
-        found -= 1
-        if found < 0:
-            raise ValueError(f"{reference!r} is not a cell reference")
-        if len(cache) < 20_000:
-            cache[letters] = found
-    return found
+    index = _column_of(reference.rstrip("0123456789"))
+    if index < 0:
+        raise ValueError(f"{reference!r} is not a cell reference")
+    return index
+
+
+@functools.lru_cache(maxsize=16384)
+def _column_of(letters: str) -> int:
+    """The 0-based index of a column's letters (``AB`` → 27), or -1 if they are none."""
+    index = 0
+    for char in letters.upper():
+        if not "A" <= char <= "Z":
+            return -1
+        index = index * 26 + ord(char) - 64
+    return index - 1
 
 
 def _unescape(text: str) -> str:
@@ -417,17 +419,13 @@ class _Book:
         """The shared strings: each item's text runs, without phonetic guides."""
         if part is None:
             return []
-        strings: list[str] = []
-        with self._open(part) as stream:
-            try:
-                for _, element in ElementTree.iterparse(stream):
-                    if _local(element.tag) != "si":
-                        continue
-                    strings.append(_unescape(_text_of(element)))
-                    element.clear()
-            except (ElementTree.ParseError, *_DAMAGED) as exc:
-                raise self._fail(f"its shared strings are damaged ({exc})") from None
-        return strings
+        reader = _StringsReader()
+        try:
+            for _ in self._fed(part, reader):
+                pass
+        except (expat.ExpatError, *_DAMAGED) as exc:
+            raise self._fail(f"its shared strings are damaged ({exc})") from None
+        return reader.strings
 
     def _number_styles(self, part: str | None) -> dict[int, int]:
         """Cell styles (by index) that show dates (:data:`_DATE`) or fixed decimals (how many)."""
@@ -484,22 +482,27 @@ class _Book:
         """``(row number, cell texts, faults)`` for each row of the sheet, in order."""
         name, part = sheet
         reader = _SheetReader(self.strings, self.styles, self.date1904)
+        try:
+            for _ in self._fed(part, reader):
+                yield from reader.ready
+                reader.ready.clear()
+        except (expat.ExpatError, *_DAMAGED) as exc:
+            yield from reader.ready  # the rows that ended before the damage
+            raise ReadError(
+                f"has a damaged sheet {name!r}; the rows before the damage were read ({exc})",
+                position=Position(file=self._file, line=self._context.line),
+                expected="an .xlsx workbook",
+            ) from None
+
+    def _fed(self, part: str, reader: _SheetReader) -> Iterator[None]:
+        """Feed ``part`` to ``reader`` a chunk at a time, pausing after each chunk."""
         with self._open(part) as stream:
-            try:
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    reader.feed(chunk)
-                    yield from reader.ready
-                    reader.ready.clear()
-                    if not chunk:
-                        break
-            except (expat.ExpatError, *_DAMAGED) as exc:
-                yield from reader.ready  # the rows that ended before the damage
-                raise ReadError(
-                    f"has a damaged sheet {name!r}; the rows before the damage were read ({exc})",
-                    position=Position(file=self._file, line=self._context.line),
-                    expected="an .xlsx workbook",
-                ) from None
+            while True:
+                chunk = stream.read(_CHUNK)
+                reader.feed(chunk)
+                yield None
+                if not chunk:
+                    return
 
 
 class _SheetReader:
@@ -517,6 +520,7 @@ class _SheetReader:
         self._parser = expat.ParserCreate(namespace_separator=" ")
         self._parser.buffer_text = True
         self._parser.StartElementHandler = self._root
+        self._prefix = ""  # the part's namespace, as expat writes it before a tag
         self._row_tag = self._cell_tag = self._value_tag = self._text_tag = ""
         self._formula_tag = self._phonetic_tag = ""
         self._number = 0  # the current row's number
@@ -536,7 +540,7 @@ class _SheetReader:
 
     def _root(self, tag: str, attributes: dict[str, str]) -> None:
         ns = tag.rpartition(" ")[0]
-        prefix = f"{ns} " if ns else ""
+        prefix = self._prefix = f"{ns} " if ns else ""
         self._row_tag, self._cell_tag = f"{prefix}row", f"{prefix}c"
         self._value_tag, self._text_tag = f"{prefix}v", f"{prefix}t"
         self._formula_tag, self._phonetic_tag = f"{prefix}f", f"{prefix}rPh"
@@ -628,16 +632,28 @@ class _SheetReader:
         return ""
 
 
-def _text_of(element: ElementTree.Element) -> str:
-    """The text of a string item: its ``t`` runs, without phonetic guides (``rPh``)."""
-    parts = []
-    for child in element:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts.extend(run.text or "" for run in child if _local(run.tag) == "t")
-    return "".join(parts)
+class _StringsReader(_SheetReader):
+    """Reads the shared strings table (``strings``) with the sheet's rules for text runs.
+
+    An item (``si``) is read as an inline string is: its ``t`` runs, joined, without
+    phonetic guides.
+    """
+
+    def __init__(self) -> None:
+        super().__init__([], {}, date1904=False)
+        self.strings: list[str] = []
+
+    def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == f"{self._prefix}si":
+            self._parts = []
+        else:
+            super()._start(tag, attributes)
+
+    def _end(self, tag: str) -> None:
+        if tag == f"{self._prefix}si":
+            self.strings.append(_unescape("".join(self._parts)))
+        else:
+            super()._end(tag)
 
 
 def _number(text: str, shown: int, date1904: bool) -> str:
