@@ -379,6 +379,19 @@ def test_bad_cells_are_reported_with_their_cell_and_the_good_rows_come_through()
     assert len(problems) == 5
 
 
+def test_a_shared_formula_saved_without_its_value_is_reported_too():
+    data = book(
+        row(1, text("A1", "title.en"), text("B1", "funding.total.amount"))
+        + row(2, text("A2", "lost"), "<c r='B2'><f t='shared' si='0'/></c>")
+        + row(3, text("A3", "kept"))
+    )
+    projects, [problem] = projects_of(data)
+    assert [p.title["en"] for p in projects] == ["kept"]
+    assert "line 2" in str(problem) and "cell B2 holds a formula with no computed value" in str(
+        problem
+    )
+
+
 def test_a_damaged_sheet_yields_the_rows_before_the_damage():
     rows = "".join(row(i, text(f"A{i}", f"p{i}")) for i in range(2, 2000))
     data = book(row(1, text("A1", "title.en"), text("B1", "status")) + rows)

@@ -604,7 +604,7 @@ class _SheetReader:
             shown = "TRUE" if text == "1" else "FALSE"
         elif not text:
             shown = ""
-            if self._formula:
+            if self._formula is not None:  # a shared formula's cells hold no formula text
                 shown = self._fault(
                     "holds a formula with no computed value: open and save the workbook "
                     "in a spreadsheet program to compute it",
