@@ -908,3 +908,13 @@ def test_a_mapped_spreadsheet_with_random_cells_reads_or_reports(targets, data):
     mapping = ";".join(f"{h}={t}" for h, t in zip(header, targets, strict=True))
     rows = [[data.draw(_CELLS) for _ in header] for _ in range(3)]
     _survives(_read_all(_csv_bytes(header, rows), mapping=mapping, currency="BGN"))
+
+
+def test_a_csv_file_going_bad_in_its_first_rows_still_yields_the_rows_before_it():
+    # the reader looks ahead at the first rows to learn their number style; an error met
+    # there is raised where it is, after the good rows before it
+    data = b"title.en,status\na,ok\nb,ok\nc\xff,ok\nd,ok\n"
+    got = []
+    with pytest.raises(RecordError, match=r"line 4.*not valid utf-8"):
+        got.extend(read(io.BytesIO(data), "csv", encoding="utf-8"))
+    assert [p.title.best() for p in got] == ["a", "b"]

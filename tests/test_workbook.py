@@ -392,25 +392,30 @@ def test_a_shared_formula_saved_without_its_value_is_reported_too():
     )
 
 
-def test_a_damaged_sheet_yields_the_rows_before_the_damage():
+@pytest.mark.parametrize(
+    ("damaged_row", "errors"),
+    [(1500, "collect"), (100, "collect"), (100, "raise")],  # 100: within the rows
+)  # looked ahead at for the number style
+def test_a_damaged_sheet_yields_the_rows_before_the_damage(damaged_row, errors):
     rows = "".join(row(i, text(f"A{i}", f"p{i}")) for i in range(2, 2000))
     data = book(row(1, text("A1", "title.en"), text("B1", "status")) + rows)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
-    at = sheet.index(b"<row r='1500'")
+    start = f"<row r='{damaged_row}'".encode()
+    at = sheet.index(start)
     damaged = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(damaged, "w") as target:
         for item in source.infolist():
             content = source.read(item)
             if item.filename.endswith("sheet1.xml"):
-                content = sheet[:at] + b"<row r='1500'><c><<" + sheet[at + 20 :]
+                content = sheet[:at] + start + b"><c><<" + sheet[at + 20 :]
             target.writestr(item, content)
-    stream = read(io.BytesIO(damaged.getvalue()), "xlsx", errors="collect")
+    stream = read(io.BytesIO(damaged.getvalue()), "xlsx", errors=errors)
     got = []
     with pytest.raises(ReadError, match="has a damaged sheet 'Sheet1'; the rows before") as caught:
         got.extend(stream)
-    assert [p.title["en"] for p in got] == [f"p{i}" for i in range(2, 1500)]
-    assert caught.value.position.line == 1499
+    assert [p.title["en"] for p in got] == [f"p{i}" for i in range(2, damaged_row)]
+    assert caught.value.position.line == damaged_row - 1
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,14 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-from socialproj import NumberStyle, Position, Project, ReadContext, ReadError
+from socialproj import (
+    NumberStyle,
+    Position,
+    Project,
+    ReadContext,
+    ReadError,
+    SocialprojError,
+)
 
 from .columns import Builder, ColumnError, is_canonical
 from .mapping import PRESETS, MappedBuilder, Preset
@@ -69,10 +76,15 @@ def read_rows(
     """
     options = context.options
     limit = options["max_field"]
-    sample = list(itertools.islice(rows, _SAMPLE))
+    sample: list[Row] = []
+    rest: Iterator[Row] = rows
+    try:
+        sample.extend(itertools.islice(rows, _SAMPLE))
+    except SocialprojError as failure:  # the input goes bad early: its good rows first
+        rest = _raising(failure)
     learned = [learn(item[0]) if learn else item[0] for item in sample]
     make = _builder(header, learned, context, header_line, style)
-    all_rows: Iterator[Row] = itertools.chain(sample, rows)
+    all_rows: Iterator[Row] = itertools.chain(sample, rest)
     if restyle is not None:
         all_rows = restyle(all_rows, make.style)
     if make.mapped:
@@ -113,6 +125,12 @@ def read_rows(
             )
         except (ValueError, TypeError) as exc:
             problem(str(exc))
+
+
+def _raising(failure: SocialprojError) -> Iterator[Row]:
+    """Raise ``failure`` where the rows would go on (after the rows read before it)."""
+    raise failure
+    yield  # a generator: it raises when the rows before are done
 
 
 def _style(

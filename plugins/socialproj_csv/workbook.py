@@ -490,7 +490,7 @@ class _Book:
             yield from reader.ready  # the rows that ended before the damage
             raise ReadError(
                 f"has a damaged sheet {name!r}; the rows before the damage were read ({exc})",
-                position=Position(file=self._file, line=self._context.line),
+                position=Position(file=self._file, line=reader.finished or None),
                 expected="an .xlsx workbook",
             ) from None
 
@@ -514,6 +514,7 @@ class _SheetReader:
 
     def __init__(self, strings: list[str], styles: dict[int, int], date1904: bool) -> None:
         self.ready: list[SheetRow] = []
+        self.finished = 0  # the number of the last row that ended
         self._strings = strings
         self._styles = styles
         self._date1904 = date1904
@@ -585,6 +586,7 @@ class _SheetReader:
             self._text = None
         elif tag == self._row_tag:
             self.ready.append((self._number, self._cells, self._faults))
+            self.finished = self._number
         elif tag == self._phonetic_tag:
             self._phonetic -= 1
 
