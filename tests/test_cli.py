@@ -68,6 +68,26 @@ def test_formats_lists_plugin_and_version():
     as_json = json.loads(run("formats", "--format", "json").stdout)
     csv_format = next(f for f in as_json if f["name"] == "csv")
     assert csv_format["lossless"] and "delimiter" in [o["name"] for o in csv_format["options"]]
+    assert {o["name"]: o["applies"] for o in csv_format["options"]}["bom"] == "write"
+
+
+def test_formats_shows_one_format_and_what_each_option_is_for():
+    shown = run("formats", "tsv")  # an alias names the format
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("csv (also tsv): CSV")
+    plugin = f"plugin socialproj {socialproj.__version__}"
+    assert lines[1] == f"reads and writes, losslessly; extensions .csv .tsv; {plugin}"
+    rows = {line.split()[0]: line.split()[1:3] for line in lines[3:]}
+    assert rows["option"] == ["for", "default"]
+    assert rows["mapping"][0] == "read" and rows["bom"] == ["write", "no"]
+    assert rows["dates"] == ["read", "DMY"] and rows["formulas"] == ["both", "escape"]
+    assert run("formats", "robg-card").stdout.endswith("\nno options\n")
+    as_json = json.loads(run("formats", "xlsx", "--format", "json").stdout)
+    assert as_json["name"] == "xlsx" and not as_json["writes"]
+    assert {o["applies"] for o in as_json["options"]} == {"read"}
+    missing = run("formats", "docx")
+    assert missing.returncode == 2 and "no format named 'docx'" in missing.stderr
 
 
 def test_convert_to_csv_and_back_is_lossless(jsonl: Path, tmp_path: Path):
@@ -216,6 +236,21 @@ def test_reader_options_reach_a_reader_the_input_names_without_from(tmp_path):
     assert (tmp_path / "tabs.csv").read_text().startswith("title.bg\tfunding.total.amount\t")
     done = run("convert", str(out), str(tmp_path / "x.csv"), "-o", "from.delimiter=;")
     assert done.returncode == 2 and "has a one-column header holding ','" in done.stderr
+    # a reading option goes to the reader even when the output's format takes it too
+    done = run("convert", str(sheet), str(tmp_path / "mapped.csv"), "-o", mapping)
+    assert done.returncode == 0, done.stderr
+    assert "funding.total.amount" in (tmp_path / "mapped.csv").read_text(encoding="utf-8")
+    # ... and a writing option to the writer, even when the input's format is the same
+    done = run("convert", str(out), str(tmp_path / "bom.csv"), "-o", "bom=yes")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "bom.csv").read_bytes().startswith(b"\xef\xbb\xbftitle.bg")
+    # an option for the other side is named as such
+    done = run("validate", str(out), "-o", "bom=yes")
+    assert done.returncode == 2 and "option 'bom' of format 'csv' is for writing only" in (
+        done.stderr
+    )
+    done = run("convert", str(out), str(tmp_path / "y.csv"), "-o", "to.mapping=isun")
+    assert done.returncode == 2 and "format 'csv' has no writing option 'mapping'" in done.stderr
     # standard input has no name: its reader options still need --from
     done = run("convert", "-", "-", "-o", "currency=BGN", stdin=b"x\n1\n")
     assert done.returncode == 2 and "the input's format is not known: name it with --from" in (

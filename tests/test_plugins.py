@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import socialproj
-from socialproj import Format, FormatError, PluginError, Project, choose_format, read
+from socialproj import Format, FormatError, Option, PluginError, Project, choose_format, read
 from socialproj.plugins import PluginHost, PluginLoadWarning
 
 
@@ -215,6 +215,32 @@ def test_format_descriptors_check_themselves():
         Format("nothing", "x")
     with pytest.raises(ValueError, match="start with a dot"):
         Format("x", "x", lambda s, c: iter(()), extensions=("csv",))
+
+
+def test_options_say_whether_they_are_for_reading_or_writing():
+    with pytest.raises(ValueError, match="applies to 'read', 'write' or 'both'"):
+        Option("x", "x", applies="sometimes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="has a writing option but no writer"):
+        Format("x", "x", lambda s, c: iter(()), options=(Option("y", "y", applies="write"),))
+    with pytest.raises(ValueError, match="has a reading option but no reader"):
+        Format("x", "x", writer=lambda p, s, c: None, options=(Option("y", "y", applies="read"),))
+    mapping, bom, formulas = (
+        next(o for o in choose_format("csv").options if o.name == name)
+        for name in ("mapping", "bom", "formulas")
+    )
+    assert (mapping.applies_to("read"), mapping.applies_to("write")) == (True, False)
+    assert (bom.applies_to("read"), bom.applies_to("write")) == (False, True)
+    assert formulas.applies_to("read") and formulas.applies_to("write")
+
+
+def test_an_option_given_to_the_side_it_is_not_for_is_refused():
+    # before options said which side they are for, these were silently ignored
+    with pytest.raises(socialproj.OptionError, match="'decimal' of format 'csv' is for reading"):
+        socialproj.write([Project()], io.BytesIO(), "csv", decimal=",")
+    with pytest.raises(socialproj.OptionError, match="'bom' of format 'csv' is for writing"):
+        read(io.BytesIO(b"title.en\nx\n"), "csv", bom=True)
+    assert socialproj.write([Project()], io.BytesIO(), "csv", formulas="keep") == 1
+    assert len(list(read(io.BytesIO(b"title.en\nx\n"), "csv", formulas="keep"))) == 1
 
 
 def test_unknown_options_are_refused_by_name():

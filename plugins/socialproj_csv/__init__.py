@@ -99,35 +99,61 @@ def _order(value: object) -> str:
 OPTIONS: Final = (
     Option(
         "delimiter",
-        "field separator: ',', ';', 'tab', '|' (read: detected from the header)",
+        "field separator: ',', ';', 'tab', '|' (reading detects it from the header)",
         _delimiter,
     ),
     Option(
-        "decimal", "decimal mark of amounts: '.' or ',' (read: sniffed from the values)", _decimal
+        "decimal",
+        "decimal mark of amounts: '.' or ',' (default: learned from the values)",
+        _decimal,
+        applies="read",
     ),
-    Option("currency", "currency of amounts that state none (ISO code)", _currency),
-    Option("dates", "order of numeric dates such as 03/12/2020: DMY, MDY or YMD", _order, "DMY"),
+    Option("currency", "currency of amounts that state none (ISO code)", _currency, applies="read"),
+    Option(
+        "dates",
+        "order of numeric dates such as 03/12/2020: DMY, MDY or YMD",
+        _order,
+        "DMY",
+        applies="read",
+    ),
     Option(
         "mapping",
-        "column mapping: a preset (kohesio, isun), a .json/.toml file, or 'column=target;…' (read)",
+        "column mapping: a preset (kohesio, isun), a .json/.toml file, or 'column=target;…'",
         load_mapping,
+        applies="read",
     ),
-    Option("language", "language code of mapped titles and summaries (read)", str, "und"),
     Option(
-        "split", "separator inside cells mapped to lists such as partners[].name (read)", str, "|"
+        "language",
+        "language code of mapped titles and summaries",
+        str,
+        "und",
+        applies="read",
+    ),
+    Option(
+        "split",
+        "separator inside cells mapped to lists such as partners[].name",
+        str,
+        "|",
+        applies="read",
     ),
     Option(
         "formulas",
-        "'escape' cells a spreadsheet would run as formulas (write) and undo "
-        "it (read), or 'keep' them as they are",
+        "'escape' cells a spreadsheet would run as formulas (writing) and undo "
+        "it (reading), or 'keep' them as they are",
         str,
         "escape",
         ("escape", "keep"),
     ),
-    Option("max_field", "longest cell accepted, in characters (read)", parse_size, 1_000_000),
+    Option(
+        "max_field", "longest cell accepted, in characters", parse_size, 1_000_000, applies="read"
+    ),
     MAX_LINE_OPTION,
     Option(
-        "bom", "start the file with a UTF-8 byte order mark, for Excel (write)", parse_bool, False
+        "bom",
+        "start the file with a UTF-8 byte order mark, for Excel",
+        parse_bool,
+        False,
+        applies="write",
     ),
 )
 

@@ -114,11 +114,13 @@ OPTIONS: Final = (
         "sheet",
         "the sheet to read: its name or number (1 is the first; default: the first visible)",
         _sheet_option,
+        applies="read",
     ),
     Option(
         "header",
         "row number of the header (default: the first row with two or more cells filled)",
         _header_option,
+        applies="read",
     ),
 )
 

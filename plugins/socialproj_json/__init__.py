@@ -546,9 +546,10 @@ def socialproj_formats() -> Iterator[Format]:
         options=(
             Option(
                 "max_record",
-                "longest project read, in characters; a longer one is reported and passed (read)",
+                "longest project read, in characters; a longer one is reported and passed",
                 parse_size,
                 MAX_LINE,
+                applies="read",
             ),
         ),
     )

@@ -1029,6 +1029,7 @@ def socialproj_formats() -> Iterator[Format]:
                 "the day the text was written (YYYY-MM-DD), to read "
                 "relative dates such as '3 юли т. г.'",
                 _reference,
+                applies="read",
             ),
         ),
     )

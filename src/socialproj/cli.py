@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from .descriptors import Format
+    from .descriptors import Format, Option, Purpose
     from .model import Project
     from .readwrite import ProjectStream
 
@@ -116,7 +116,11 @@ def _parser() -> argparse.ArgumentParser:
         "formats",
         help="list the installed formats, rate providers and extra checks",
         description="List the installed formats (with --format json: the formats and their "
-        "options), then the rate providers and extra checks plugins add.",
+        "options), then the rate providers and extra checks plugins add; or, given a "
+        "format's name, that format and its options.",
+    )
+    listing.add_argument(
+        "name", nargs="?", help="a format's name or alias: show it and its options"
     )
     listing.add_argument("--format", dest="report_format", choices=("text", "json"), default="text")
     return parser
@@ -173,39 +177,68 @@ def _split_options(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Assign ``-o key=value`` options to the reader, the writer, or both.
 
-    With a reader ``guessed`` from the inputs' names, an option both formats take goes
-    to the writer alone, as it did before the reader was known (``from.`` reaches it).
+    An option goes to each side whose format takes it for that side (a reading option
+    such as ``mapping`` to the reader alone). With a reader ``guessed`` from the inputs'
+    names, an option both sides take goes to the writer alone, as it did before the
+    reader was known (``from.`` reaches the reader).
     """
+    from .descriptors import DOING
+
     read_options: dict[str, str] = {}
     write_options: dict[str, str] = {}
+    sides: tuple[tuple[str, Purpose, Format | None, dict[str, str]], ...] = (
+        ("to", "write", writer, write_options),
+        ("from", "read", reader, read_options),
+    )
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise _Usage(f"option {pair!r} is not KEY=VALUE")
-        side, dot, name = key.partition(".")
-        if dot and side in ("from", "to"):
-            fmt = reader if side == "from" else writer
-            if fmt is None or name not in {o.name for o in fmt.options}:
-                raise _Usage(f"the {side} format has no option {name!r}")
-            (read_options if side == "from" else write_options)[name] = value
+        prefix, dot, name = key.partition(".")
+        if dot and prefix in ("from", "to"):
+            for side, purpose, fmt, bucket in sides:
+                if side == prefix:
+                    if fmt is None:
+                        raise _Usage(f"{key}: {_UNKNOWN_INPUT}")
+                    if not _takes(fmt, name, purpose):
+                        raise _Usage(f"format {fmt.name!r} has no {DOING[purpose]} option {name!r}")
+                    bucket[name] = value
             continue
         placed = False
-        for fmt, bucket in ((writer, write_options), (reader, read_options)):
-            if fmt is not None and key in {o.name for o in fmt.options}:
-                if placed and guessed:
-                    break  # the writer has it
+        for _side, purpose, fmt, bucket in sides:
+            if _takes(fmt, key, purpose) and not (placed and guessed):
                 bucket[key] = value
                 placed = True
         if not placed:
-            offered = sorted({o.name for f in (reader, writer) if f for o in f.options})
-            hint = (
-                "; the input's format is not known: name it with --from" if reader is None else ""
-            )
-            raise _Usage(
-                f"no format here takes the option {key!r} (options: "
-                f"{', '.join(offered) or 'none'}){hint}"
-            )
+            raise _Usage(_unplaced(key, reader, writer))
     return read_options, write_options
+
+
+_UNKNOWN_INPUT = "the input's format is not known: name it with --from"
+
+
+def _takes(fmt: Format | None, name: str, purpose: Purpose) -> bool:
+    return fmt is not None and any(
+        option.name == name and option.applies_to(purpose) for option in fmt.options
+    )
+
+
+def _unplaced(key: str, reader: Format | None, writer: Format | None) -> str:
+    """Why no side takes the option ``key``, and what would."""
+    from .descriptors import DOING
+
+    hint = f"; {_UNKNOWN_INPUT}" if reader is None else ""
+    for fmt in (reader, writer):
+        if fmt is None:
+            continue
+        for option in fmt.options:
+            if option.name == key and option.applies != "both":
+                doing = DOING[option.applies]
+                return f"option {key!r} of format {fmt.name!r} is for {doing} only{hint}"
+    offered = sorted({o.name for f in (reader, writer) if f for o in f.options})
+    return (
+        f"no format here takes the option {key!r} (options: {', '.join(offered) or 'none'}){hint}"
+    )
 
 
 # -- inputs --------------------------------------------------------------------------------
@@ -307,8 +340,6 @@ def _convert(args: argparse.Namespace) -> int:
     else:
         writer = choose_format(None, file=output, purpose="write")
     read_options, write_options = _split_options(args.options, reader, writer, guessed=guessed)
-    if reader is None and read_options:
-        raise _Usage("reader options need --from FORMAT")
     problems: list[RecordError] = []
     fatal: list[ReadError] = []
     skipped: list[str] = []
@@ -452,30 +483,19 @@ def _formats(args: argparse.Namespace) -> int:
     from .plugins import formats, plugin_problems, rate_providers, validators
 
     found = formats()
+    if args.name is not None:
+        from .plugins import find_format
+
+        found = (find_format(args.name),)
     if args.report_format == "json":
+        described = [_described(f) for f in found]
         json.dump(
-            [
-                {
-                    "name": f.name,
-                    "aliases": list(f.aliases),
-                    "extensions": list(f.extensions),
-                    "reads": f.reader is not None,
-                    "writes": f.writer is not None,
-                    "lossless": f.lossless,
-                    "plugin": f.plugin,
-                    "description": f.description,
-                    "options": [
-                        {"name": o.name, "help": o.help, "default": _plain(o.default)}
-                        for o in f.options
-                    ],
-                }
-                for f in found
-            ],
-            sys.stdout,
-            indent=2,
-            ensure_ascii=False,
+            described[0] if args.name else described, sys.stdout, indent=2, ensure_ascii=False
         )
         sys.stdout.write("\n")
+    elif args.name is not None:
+        _show_format(found[0])
+        return EXIT_OK
     else:
         rows = [("name", "read/write", "extensions", "plugin", "description")]
         for f in found:
@@ -501,6 +521,63 @@ def _formats(args: argparse.Namespace) -> int:
     for problem in plugin_problems():
         _error(str(problem))
     return EXIT_OK
+
+
+def _described(fmt: Format) -> dict[str, Any]:
+    """A format as the JSON listing shows it."""
+    return {
+        "name": fmt.name,
+        "aliases": list(fmt.aliases),
+        "extensions": list(fmt.extensions),
+        "reads": fmt.reader is not None,
+        "writes": fmt.writer is not None,
+        "lossless": fmt.lossless,
+        "plugin": fmt.plugin,
+        "description": fmt.description,
+        "options": [
+            {"name": o.name, "applies": o.applies, "help": o.help, "default": _plain(o.default)}
+            for o in fmt.options
+        ],
+    }
+
+
+def _show_format(fmt: Format) -> None:
+    """One format and its options, for ``socialproj formats NAME``."""
+    aliases = f" (also {', '.join(fmt.aliases)})" if fmt.aliases else ""
+    print(f"{fmt.name}{aliases}: {fmt.description}")
+    does = " and ".join(
+        word for word, able in (("reads", fmt.reader), ("writes", fmt.writer)) if able
+    )
+    facts = [does + (", losslessly" if fmt.lossless else "")]
+    if fmt.extensions:
+        facts.append(f"extensions {' '.join(fmt.extensions)}")
+    facts.append(f"plugin {fmt.plugin}")
+    print("; ".join(facts))
+    if not fmt.options:
+        print("\nno options")
+        return
+    print()
+    _table(
+        [("option", "for", "default", "help")]
+        + [(o.name, o.applies, _shown_default(o), o.help) for o in fmt.options]
+    )
+
+
+def _shown_default(option: Option) -> str:
+    """An option's default as one would type it: ``no``, ``16M``, ``DMY``, nothing."""
+    from .descriptors import parse_size
+
+    default = option.default
+    if default is None:
+        return ""
+    if isinstance(default, bool):
+        return "yes" if default else "no"
+    if option.parse is parse_size and isinstance(default, int):
+        for unit in ("G", "M", "k"):
+            scale = parse_size(f"1{unit}")
+            if default % scale == 0:
+                return f"{default // scale}{unit}"
+    return str(_plain(default))
 
 
 def _table(rows: Sequence[Sequence[str]]) -> None:

@@ -89,12 +89,31 @@ def parse_bool(value: object) -> bool:
     raise ValueError(f"{value!r} is not yes or no")
 
 
+#: When an option applies: to reading, to writing, or to both.
+Applies: TypeAlias = Literal["read", "write", "both"]
+#: What a format is used for: reading or writing.
+Purpose: TypeAlias = Literal["read", "write"]
+
+_APPLIES: Final = ("read", "write", "both")
+#: the words for a purpose in messages
+DOING: Final = {"read": "reading", "write": "writing"}
+
+
+def _check_applies(_instance: object, _attribute: object, value: object) -> None:
+    if value not in _APPLIES:
+        raise ValueError(f"an option applies to 'read', 'write' or 'both', not {value!r}")
+
+
 @frozen
 class Option:
     """An option a format takes (``-o name=value`` on the command line).
 
     ``parse`` turns what a user passes — a Python value, or the command line's string —
     into the value the reader or writer uses; it raises ``ValueError`` for bad values.
+    ``applies`` says whether the option is for reading, for writing, or for both (the
+    default): :func:`~socialproj.read` refuses an option that is for writing only and
+    :func:`~socialproj.write` one that is for reading only, and the command line gives
+    each ``-o`` option to the side it is for.
     """
 
     name: str
@@ -102,6 +121,11 @@ class Option:
     parse: Callable[[Any], Any] = str
     default: Any = None
     choices: tuple[str, ...] = ()
+    applies: Applies = field(default="both", kw_only=True, validator=_check_applies)
+
+    def applies_to(self, purpose: Purpose) -> bool:
+        """Whether the option is for ``"read"`` or for ``"write"``."""
+        return self.applies in (purpose, "both")
 
     def convert(self, value: Any, *, format_name: str = "") -> Any:
         """The parsed value, or :class:`~socialproj.OptionError` naming the option."""
@@ -121,9 +145,10 @@ class Option:
 #: reads through ``lines()`` lists it among its options so that users can raise it.
 MAX_LINE_OPTION: Final = Option(
     "max_line",
-    "longest line accepted, in bytes; a longer one is reported and skipped (read)",
+    "longest line accepted, in bytes; a longer one is reported and skipped",
     parse_size,
     MAX_LINE,
+    applies="read",
 )
 
 
@@ -169,14 +194,25 @@ class Format:
         for ext in self.extensions:
             if not ext.startswith("."):
                 raise ValueError(f"extensions start with a dot, like '.csv', not {ext!r}")
+        for option in self.options:
+            if option.applies == "read" and self.reader is None:
+                raise ValueError(f"format {self.name!r} has a reading option but no reader")
+            if option.applies == "write" and self.writer is None:
+                raise ValueError(f"format {self.name!r} has a writing option but no writer")
 
     @property
     def names(self) -> tuple[str, ...]:
         """The name and every alias."""
         return (self.name, *self.aliases)
 
-    def parse_options(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        """Every option's value: the given ones parsed, the others their defaults."""
+    def parse_options(
+        self, given: Mapping[str, Any], *, purpose: Purpose | None = None
+    ) -> dict[str, Any]:
+        """Every option's value: the given ones parsed, the others their defaults.
+
+        With a ``purpose``, an option given that is not for it (a reading option given
+        to a writer) is an :class:`~socialproj.OptionError` rather than ignored.
+        """
         known = {option.name: option for option in self.options}
         unknown = sorted(set(given) - set(known))
         if unknown:
@@ -185,6 +221,14 @@ class Format:
                 f"format {self.name!r} has no option {', '.join(map(repr, unknown))} "
                 f"(its options: {offered})"
             )
+        if purpose is not None:
+            for name in given:
+                option = known[name]
+                if not option.applies_to(purpose):
+                    raise OptionError(
+                        f"option {name!r} of format {self.name!r} is for "
+                        f"{DOING[option.applies]} only, and this is {DOING[purpose]}"
+                    )
         values = {name: option.default for name, option in known.items()}
         for name, value in given.items():
             values[name] = known[name].convert(value, format_name=self.name)

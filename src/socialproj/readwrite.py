@@ -333,7 +333,7 @@ def read(
         fmt = choose_format(format, file=name, head=head, purpose="read")
         context = ReadContext(
             file=name,
-            options=fmt.parse_options(options),
+            options=fmt.parse_options(options, purpose="read"),
             errors=errors,
             encoding=encoding,
             head=head,
@@ -358,7 +358,7 @@ def write(
     """
     name = _name_of(target)
     fmt = choose_format(format, file=name, purpose="write")
-    context = WriteContext(file=name, options=fmt.parse_options(options))
+    context = WriteContext(file=name, options=fmt.parse_options(options, purpose="write"))
     counted = _Counted(projects)
     writer = fmt.writer
     if writer is None:

@@ -84,5 +84,13 @@ def socialproj_formats() -> Iterator[Format]:
         writer=write_markdown,
         extensions=(".md", ".markdown"),
         aliases=("md",),
-        options=(Option("language", "the language to prefer for titles and names", str, "en"),),
+        options=(
+            Option(
+                "language",
+                "the language to prefer for titles and names",
+                str,
+                "en",
+                applies="write",
+            ),
+        ),
     )
