@@ -168,6 +168,7 @@ def test_an_isun_export_reads_with_the_preset_title_rows_and_all():
     # the line is the sheet's row number, as the spreadsheet shows it
     assert (first.source.line, first.source.row) == (4, 1)
     assert first.source.fields["funding.total"] == "499777.91"
+    assert first.source.format == "xlsx"  # it said "csv", the format whose mapping read it
 
 
 def test_a_workbook_is_told_by_its_name_or_content_and_read_without_being_asked():

@@ -327,6 +327,7 @@ class MappedBuilder:
         language: str,
         split: str,
         file: str | None,
+        format_name: str = "csv",
     ) -> None:
         folded = {_fold(k): v for k, v in mapping.items()}
         unknown = sorted(set(folded) - {_fold(h) for h in header})
@@ -353,6 +354,7 @@ class MappedBuilder:
         self.language = language
         self.split = split
         self.file = file
+        self.format_name = format_name
 
     def money_columns(self) -> list[int]:
         """The columns holding amounts (to learn their number style from)."""
@@ -513,7 +515,7 @@ class MappedBuilder:
             status=status,
             summary=Texts(summary),
             results=[text for _, text in sorted(results)] + listed_results,
-            source=Source("csv", self.file, line, row, fields, findings),
+            source=Source(self.format_name, self.file, line, row, fields, findings),
             extras=extras,
         )
 

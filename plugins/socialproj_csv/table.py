@@ -190,6 +190,7 @@ def _builder(
             language=options["language"],
             split=options["split"],
             file=context.file,
+            format_name=context.format or "csv",
         )
         mapped.style = _style(options, sample, mapped.money_columns(), default)
         if isinstance(mapping, Preset) and not mapped.targets:

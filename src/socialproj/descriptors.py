@@ -307,6 +307,9 @@ class ReadContext:
     problems: list[RecordError] = field(factory=list)
     line: int | None = None
     row: int | None = None
+    #: the name of the format reading (filled in by :func:`~socialproj.read`), for
+    #: records that say which format they were read in (``source.format``)
+    format: str = ""
 
     @property
     def text_encoding(self) -> str:

@@ -337,6 +337,7 @@ def read(
             errors=errors,
             encoding=encoding,
             head=head,
+            format=fmt.name,
         )
         return ProjectStream(fmt, context, stack, stream, provenance=provenance)
     except BaseException:
