@@ -333,6 +333,13 @@ def test_sheets_are_chosen_by_name_or_number_and_hidden_ones_are_passed_over():
         projects_of(data, sheet="Budget")
     with pytest.raises(ReadError, match="has no sheet 4"):
         projects_of(data, sheet="4")
+    # a number past the sheets names a sheet: lists are often split by year
+    years = book(
+        {"2020": sheet + row(2, text("A2", "old")), "2021": sheet + row(2, text("A2", "new"))}
+    )
+    assert projects_of(years, sheet="2021")[0][0].title["en"] == "new"
+    assert projects_of(years, sheet=2)[0][0].title["en"] == "new"
+    assert projects_of(years, sheet=1)[0][0].title["en"] == "old"
 
 
 def test_the_header_is_found_below_title_rows_or_given():
