@@ -48,10 +48,11 @@ from socialproj import (
 
 from .columns import Columns, flatten, is_canonical
 from .mapping import load_mapping
+from .opendoc import read_ods, sniff_ods
 from .table import Row, check_header, preset_for, read_rows
 from .workbook import read_xlsx, sniff_xlsx, xlsx_options
 
-__all__ = ["read_csv", "read_xlsx", "sniff_csv", "write_csv"]
+__all__ = ["read_csv", "read_ods", "read_xlsx", "sniff_csv", "write_csv"]
 
 _DELIMITERS: Final = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "\\t": "\t"}
 _RISKY: Final = frozenset("=+-@\t\r")
@@ -395,7 +396,7 @@ def sniff_csv(sample: Sample) -> bool:
 
 @hookimpl
 def socialproj_formats() -> Iterator[Format]:
-    """The CSV format, and the xlsx format reading workbooks the same way."""
+    """The CSV format, and the xlsx and ods formats reading spreadsheets the same way."""
     yield Format(
         name="csv",
         description="CSV: one project per row; canonical columns, or your own through a mapping",
@@ -413,5 +414,14 @@ def socialproj_formats() -> Iterator[Format]:
         reader=read_xlsx,
         extensions=(".xlsx", ".xlsm"),
         sniff=sniff_xlsx,
+        options=xlsx_options(OPTIONS),
+    )
+    yield Format(
+        name="ods",
+        description="OpenDocument spreadsheet (LibreOffice): one project per row of a sheet",
+        reader=read_ods,
+        extensions=(".ods", ".fods"),
+        aliases=("fods",),
+        sniff=sniff_ods,
         options=xlsx_options(OPTIONS),
     )

@@ -71,7 +71,7 @@ _CHUNK: Final = 256 * 1024
 _HEADER_SEARCH: Final = 50  # rows looked at for a header when it is not given
 # what a damaged archive raises: zipfile's own errors, and what it lets through from the
 # decompressors and from headers holding nonsense (versions, methods, encryption flags)
-_DAMAGED: Final = (
+DAMAGED: Final = (
     zipfile.BadZipFile,
     zlib.error,
     OSError,
@@ -145,10 +145,10 @@ def sniff_xlsx(sample: Sample) -> bool:
 
 def read_xlsx(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield one project per row of a sheet after its header."""
-    with _seekable(stream) as seekable:
+    with spooled(stream) as seekable:
         try:
             archive = zipfile.ZipFile(seekable)
-        except _DAMAGED as exc:
+        except DAMAGED as exc:
             raise ReadError(
                 f"is not a readable workbook: a damaged zip archive ({exc})",
                 position=Position(file=context.file),
@@ -157,11 +157,11 @@ def read_xlsx(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         with archive:
             book = _Book(archive, context)
             sheet = book.sheet(context.options["sheet"])
-            yield from _read_sheet(sheet[0], book.rows(sheet), context)
+            yield from read_sheet(sheet[0], book.rows(sheet), context)
 
 
 @contextlib.contextmanager
-def _seekable(stream: IO[bytes]) -> Iterator[IO[bytes]]:
+def spooled(stream: IO[bytes]) -> Iterator[IO[bytes]]:
     """The stream itself if it can seek, else a copy in a temporary file (zip needs to)."""
     if stream.seekable():
         yield stream
@@ -172,7 +172,14 @@ def _seekable(stream: IO[bytes]) -> Iterator[IO[bytes]]:
         yield copy
 
 
-def _read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> Iterator[Project]:
+def read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> Iterator[Project]:
+    """The projects of a sheet's ``rows``, one per row after the header.
+
+    The header is the ``header`` option's row, else the first with two filled cells;
+    each cell's problems are reported with its place. Shared by every spreadsheet
+    format: ``rows`` gives each row's number, its cell texts (number cells as
+    :class:`Number`) and what is wrong with its cells.
+    """
     wanted = context.options["header"]
     header: list[str] | None = None
     header_line = 0
@@ -251,9 +258,9 @@ def _read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> It
 def _wide(row: Row, width: int) -> str:
     cells, line = row[0], row[1]
     column = next(i for i in range(len(cells) - 1, width - 1, -1) if cells[i])
-    last = _letters(width - 1)
+    last = column_letters(width - 1)
     return (
-        f"has {cells[column]!r} in cell {_letters(column)}{line}, right of the header's last "
+        f"has {cells[column]!r} in cell {column_letters(column)}{line}, right of the header's last "
         f"column {last}"
     )
 
@@ -274,7 +281,7 @@ def _restyled(rows: Iterator[Row], style: NumberStyle | None) -> Iterator[Row]:
         yield row
 
 
-def _letters(index: int) -> str:
+def column_letters(index: int) -> str:
     """The column letters of a 0-based column index: 0 → A, 27 → AB."""
     letters = ""
     index += 1
@@ -372,14 +379,14 @@ class _Book:
             return self._archive.open(part)
         except KeyError:
             raise self._fail(f"it has no part {part!r}") from None
-        except _DAMAGED as exc:
+        except DAMAGED as exc:
             raise self._fail(f"its part {part!r} cannot be opened ({exc})") from None
 
     def _parse(self, part: str) -> ElementTree.Element:
         with self._open(part) as stream:
             try:
                 return ElementTree.parse(stream).getroot()
-            except (ElementTree.ParseError, *_DAMAGED) as exc:
+            except (ElementTree.ParseError, *DAMAGED) as exc:
                 raise self._fail(f"its part {part!r} is damaged ({exc})") from None
 
     def _document(self) -> str:
@@ -394,7 +401,7 @@ class _Book:
         if "xl/workbook.xml" in names:
             return "xl/workbook.xml"
         if "content.xml" in names:
-            raise self._fail("it is an OpenDocument file (.ods?); save it as .xlsx or CSV")
+            raise self._fail("it is an OpenDocument spreadsheet: read it with the ods format")
         raise self._fail("it is a zip archive without a workbook in it")
 
     def _relations(self, part: str) -> dict[str, tuple[str, str]]:
@@ -425,7 +432,7 @@ class _Book:
         try:
             for _ in self._fed(part, reader):
                 pass
-        except (expat.ExpatError, *_DAMAGED) as exc:
+        except (expat.ExpatError, *DAMAGED) as exc:
             raise self._fail(f"its shared strings are damaged ({exc})") from None
         return reader.strings
 
@@ -490,7 +497,7 @@ class _Book:
             for _ in self._fed(part, reader):
                 yield from reader.ready
                 reader.ready.clear()
-        except (expat.ExpatError, *_DAMAGED) as exc:
+        except (expat.ExpatError, *DAMAGED) as exc:
             yield from reader.ready  # the rows that ended before the damage
             raise ReadError(
                 f"has a damaged sheet {name!r}; the rows before the damage were read ({exc})",
@@ -621,7 +628,7 @@ class _SheetReader:
             shown = text.removesuffix("Z").removesuffix("T00:00:00")
         else:
             try:
-                shown = _number(text, self._styles.get(self._style, 0), self._date1904)
+                shown = number_text(text, self._styles.get(self._style, 0), self._date1904)
             except ValueError as exc:
                 shown = self._fault(f"holds {text!r}: {exc}", text, "a number")
         cells = self._cells
@@ -633,7 +640,7 @@ class _SheetReader:
         cells[column] = shown
 
     def _fault(self, said: str, value: str, expected: str) -> str:
-        where = f"{_letters(self._column)}{self._number}"
+        where = f"{column_letters(self._column)}{self._number}"
         self._faults.append((f"cell {where} {said}", self._column, value, expected))
         return ""
 
@@ -662,7 +669,7 @@ class _StringsReader(_SheetReader):
             super()._end(tag)
 
 
-def _number(text: str, shown: int, date1904: bool) -> str:
+def number_text(text: str, shown: int, date1904: bool) -> str:
     """The text of a number cell: exact, as Excel shows it, or an ISO date.
 
     ``shown`` is the cell's style: :data:`_DATE`, or how many decimals its number format

@@ -50,8 +50,8 @@ codecs.register_error("socialproj-mark", _mark_bad_bytes)
 _SIGNATURES: Final = (
     (
         b"PK\x03\x04",
-        "a zip archive (an .xlsx or .ods workbook?), not text; read an .xlsx workbook "
-        "with the xlsx format, or save it as CSV",
+        "a zip archive (an .xlsx or .ods workbook?), not text; read a workbook with the "
+        "xlsx or ods format, or save it as CSV",
     ),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
