@@ -2,7 +2,8 @@
 
 Projects with Latin and Cyrillic titles, one to eight partners, EU/national/own shares,
 BGN/EUR/RON amounts, partial and full dates — written as canonical CSV, as a local-style
-CSV (``198 660,00``, ``28.09.2016``, ``;``-separated), as JSON Lines, and as texts of the
+CSV (``198 660,00``, ``28.09.2016``, ``;``-separated), as JSON Lines, as an Excel
+workbook and an OpenDocument spreadsheet (amounts as number cells), and as texts of the
 three layout families.
 """
 
@@ -11,9 +12,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
 
 import socialproj
 from socialproj import (
@@ -176,6 +180,133 @@ def write_inputs(folder: Path, rows: int) -> dict[str, Path]:
     if not paths["local"].exists():
         _localise(paths["csv"], paths["local"])
     return paths
+
+
+def write_spreadsheets(folder: Path, rows: int) -> dict[str, Path]:
+    """The canonical CSV's rows as an .xlsx workbook and an .ods spreadsheet.
+
+    Written by hand, a row at a time, as spreadsheet programs store them: amounts as
+    number cells, everything else as text (inline strings in the workbook).
+    """
+    source = write_inputs(folder, rows)["csv"]
+    paths = {"xlsx": folder / f"canonical-{rows}.xlsx", "ods": folder / f"canonical-{rows}.ods"}
+    for kind, path in paths.items():
+        if path.exists():
+            continue
+        with (
+            open(source, newline="", encoding="utf-8") as src,
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            reader = csv.reader(src)
+            if kind == "xlsx":
+                _workbook(archive, reader)
+            else:
+                _opendocument(archive, reader)
+    return paths
+
+
+_SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _workbook(archive: zipfile.ZipFile, reader: Iterator[list[str]]) -> None:
+    archive.writestr("[Content_Types].xml", "<Types/>")
+    archive.writestr(
+        "_rels/.rels",
+        f'<Relationships xmlns="{_PACKAGE}"><Relationship Id="r1" '
+        f'Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    )
+    archive.writestr(
+        "xl/workbook.xml",
+        f'<workbook xmlns="{_SHEET_MAIN}" xmlns:r="{_OFFICE}"><sheets>'
+        '<sheet name="Projects" sheetId="1" r:id="r1"/></sheets></workbook>',
+    )
+    archive.writestr(
+        "xl/_rels/workbook.xml.rels",
+        f'<Relationships xmlns="{_PACKAGE}"><Relationship Id="r1" '
+        f'Type="{_OFFICE}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    )
+    with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+        sheet.write(f'<worksheet xmlns="{_SHEET_MAIN}"><sheetData>'.encode())
+        _cells(sheet, reader, _xlsx_row)
+        sheet.write(b"</sheetData></worksheet>")
+
+
+def _xlsx_row(number: int, cells: list[str], amounts: set[int]) -> str:
+    parts = [f'<row r="{number}">']
+    for column, cell in enumerate(cells):
+        if not cell:
+            continue
+        reference = f"{_letters(column)}{number}"
+        if column in amounts:
+            parts.append(f'<c r="{reference}"><v>{cell}</v></c>')
+        else:
+            parts.append(f'<c r="{reference}" t="inlineStr"><is><t>{escape(cell)}</t></is></c>')
+    parts.append("</row>")
+    return "".join(parts)
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_OPENDOCUMENT = " ".join(
+    f'xmlns:{name}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
+    for name in ("office", "table", "text")
+)
+
+
+def _opendocument(archive: zipfile.ZipFile, reader: Iterator[list[str]]) -> None:
+    archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+    with archive.open("content.xml", "w") as content:
+        content.write(
+            f"<office:document-content {_OPENDOCUMENT}><office:body><office:spreadsheet>"
+            '<table:table table:name="Projects">'.encode()
+        )
+        _cells(content, reader, _ods_row)
+        content.write(  # LibreOffice's filler of empty rows to the sheet's end
+            b'<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+            b'table:number-columns-repeated="1024"/></table:table-row>'
+            b"</table:table></office:spreadsheet></office:body></office:document-content>"
+        )
+
+
+def _ods_row(number: int, cells: list[str], amounts: set[int]) -> str:
+    parts = ["<table:table-row>"]
+    for column, cell in enumerate(cells):
+        if not cell:
+            parts.append("<table:table-cell/>")
+        elif column in amounts:
+            parts.append(
+                f'<table:table-cell office:value-type="float" office:value="{cell}">'
+                f"<text:p>{cell}</text:p></table:table-cell>"
+            )
+        else:
+            parts.append(
+                '<table:table-cell office:value-type="string">'
+                f"<text:p>{escape(cell)}</text:p></table:table-cell>"
+            )
+    parts.append("</table:table-row>")
+    return "".join(parts)
+
+
+def _cells(
+    out: IO[bytes],
+    reader: Iterator[list[str]],
+    write_row: Callable[[int, list[str], set[int]], str],
+) -> None:
+    """The header as text cells, then each row with its amounts as number cells."""
+    header = next(reader)
+    out.write(write_row(1, header, set()).encode())
+    amounts = {i for i, name in enumerate(header) if name.endswith(".amount")}
+    for number, cells in enumerate(reader, 2):
+        out.write(write_row(number, cells, amounts).encode())
 
 
 def _local_amount(text: str) -> str:

@@ -175,6 +175,26 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
         shutil.rmtree(out, ignore_errors=True)
 
 
+def spreadsheets(table: Table, data: Path, rows: int, repeat: int) -> None:
+    """Reading a workbook and an OpenDocument sheet, beside reading the same rows as CSV."""
+    csv_path = generate.write_inputs(data, rows)["csv"]
+    paths = generate.write_spreadsheets(data, rows)
+
+    def count(path: Path) -> int:
+        return sum(1 for _ in socialproj.read(path))
+
+    for kind in ("xlsx", "ods"):
+        ours, base = _pair(lambda p=paths[kind]: count(p), lambda: count(csv_path), repeat)
+        table.add(
+            f"reading .{kind} ({rows:,} rows), beside the same CSV",
+            f"{rows / ours:,.0f} rows/s",
+            f"{rows / base:,.0f} rows/s",
+            ours / base,
+            seconds=ours,
+            baseline_seconds=base,
+        )
+
+
 def _validation(source: Path, repeat: int) -> tuple[int, float]:
     """Projects validated and the median time; the projects are freed on return."""
     projects = list(socialproj.read(source))
@@ -292,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         "--memory", default="100000,1000000", help="row counts for the memory figure"
     )
     parser.add_argument("--texts", type=int, default=2_000, help="texts per layout family")
+    parser.add_argument(
+        "--sheet-rows", type=int, default=20_000, help="rows for the spreadsheet figures"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="a few hundred rows, once")
     parser.add_argument("--data", type=Path, default=HERE / "data")
@@ -307,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{'figure':<58} {'socialproj':>22} {'baseline':>16} {'ratio':>7} {'target':>14}")
     speed(table, args.data, args.rows, args.repeat)
+    spreadsheets(table, args.data, min(args.rows, args.sheet_rows), args.repeat)
     layouts(table, args.texts, args.repeat)
     memory(table, args.data, sizes)
     startup(table, max(args.repeat, 5))

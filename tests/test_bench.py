@@ -38,6 +38,7 @@ def test_the_benchmark_suite_runs_and_writes_its_table(tmp_path):
     ):
         assert name in figures, sorted(figures)
     assert any(f.startswith("layout import, bg-news") for f in figures)
+    assert {"reading .xlsx", "reading .ods"} <= set(figures)
     assert any(f.startswith("peak memory converting") for f in figures)
     ratios = [row["ratio"] for row in report["figures"] if row["ratio"] is not None]
     assert ratios and all(r > 0 for r in ratios)  # measured, not asserted against targets
@@ -57,3 +58,18 @@ def test_the_synthetic_data_is_the_same_every_time():
     assert {p["funding"]["total"]["currency"] for p in first} == {"BGN", "EUR", "RON"}
     texts = generate.layout_texts("bg-news", 3)
     assert texts == generate.layout_texts("bg-news", 3)
+
+
+def test_the_benchmark_spreadsheets_hold_the_same_projects_as_its_csv(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    import socialproj
+
+    sheets = generate.write_spreadsheets(tmp_path, 40)
+    projects = list(socialproj.read(tmp_path / "canonical-40.csv"))
+    assert len(projects) == 40
+    for kind in ("xlsx", "ods"):
+        assert list(socialproj.read(sheets[kind])) == projects, kind
