@@ -233,6 +233,11 @@ def test_options_say_whether_they_are_for_reading_or_writing():
     assert formulas.applies_to("read") and formulas.applies_to("write")
 
 
+def test_choosing_a_format_for_a_purpose_that_is_neither_is_refused():
+    with pytest.raises(ValueError, match="purpose is 'read' or 'write', not 'wrte'"):
+        choose_format("csv", purpose="wrte")  # type: ignore[arg-type]
+
+
 def test_an_option_given_to_the_side_it_is_not_for_is_refused():
     # before options said which side they are for, these were silently ignored
     with pytest.raises(socialproj.OptionError, match="'decimal' of format 'csv' is for reading"):

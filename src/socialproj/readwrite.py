@@ -26,7 +26,7 @@ from typing import IO, Any, Final, cast
 import attrs
 
 from . import fast
-from .descriptors import ErrorPolicy, Format, ReadContext, Sample, WriteContext
+from .descriptors import ErrorPolicy, Format, Purpose, ReadContext, Sample, WriteContext
 from .errors import FormatError, OptionError, Position, ReadError, expect
 from .model import Project
 from .plugins import host
@@ -138,13 +138,20 @@ _HTML: Final = re.compile(rb"<(?:!doctype\s+html|html|table)[\s>]", re.IGNORECAS
 
 
 def choose_format(
-    name: str | None = None, *, file: str | None = None, head: bytes = b"", purpose: str = "read"
+    name: str | None = None,
+    *,
+    file: str | None = None,
+    head: bytes = b"",
+    purpose: Purpose = "read",
 ) -> Format:
     """The format for an input or output: by ``name``, else extension, else content.
 
     Raises :class:`~socialproj.FormatError` naming the candidates when more than one
-    fits, or listing the installed formats when none does.
+    fits, or listing the installed formats when none does. ``purpose`` is ``"read"``
+    or ``"write"``.
     """
+    if purpose not in ("read", "write"):
+        raise ValueError(f"purpose is 'read' or 'write', not {purpose!r}")
     plugin_host = host()
     able = [
         f
