@@ -33,6 +33,7 @@ from socialproj import (
     Project,
     Share,
 )
+from socialproj_csv.workbook import column_letters  # the reader's own cell references
 
 SEED = 20261123
 
@@ -238,22 +239,13 @@ def _xlsx_row(number: int, cells: list[str], amounts: set[int]) -> str:
     for column, cell in enumerate(cells):
         if not cell:
             continue
-        reference = f"{_letters(column)}{number}"
+        reference = f"{column_letters(column)}{number}"
         if column in amounts:
             parts.append(f'<c r="{reference}"><v>{cell}</v></c>')
         else:
             parts.append(f'<c r="{reference}" t="inlineStr"><is><t>{escape(cell)}</t></is></c>')
     parts.append("</row>")
     return "".join(parts)
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 _OPENDOCUMENT = " ".join(
