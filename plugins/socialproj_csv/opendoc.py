@@ -406,9 +406,9 @@ class _ContentReader:
             stated = cell.get(_STRING_VALUE)
             if stated is not None:
                 return stated
-            return "".join(self._text) if self._text is not None else ""
+            return self._joined()
         if cell.get(_CALC_TYPE) == "error":  # a formula's error, such as #DIV/0!
-            return "".join(self._text) if self._text is not None else ""
+            return self._joined()
         if kind in _NUMBERS:
             value = cell.get(_VALUE, "")
             try:
@@ -421,7 +421,7 @@ class _ContentReader:
         if kind == "boolean":
             value = cell.get(f"{_OFFICE}boolean-value", "").lower()
             return "TRUE" if value in ("true", "1") else "FALSE"
-        text = "".join(self._text) if self._text is not None else ""
+        text = self._joined()
         if not kind and not text and _FORMULA in cell:
             return self._fault(
                 column,
@@ -431,6 +431,10 @@ class _ContentReader:
                 "a value",
             )
         return text  # a string, a time shown as it is, or an empty cell
+
+    def _joined(self) -> str:
+        """The text the open cell shows: its paragraphs, without its comments."""
+        return "".join(self._text) if self._text is not None else ""
 
     def _decimals(self, cell: dict[str, str], column: int) -> int:
         """How many decimals the cell's number style always shows (0 if none)."""
