@@ -24,6 +24,7 @@ import socialproj
 from socialproj import Money, PartialDate, ReadError, read
 
 from .test_cli import run
+from .test_workbook import archive, damaged, read_or_placed_error
 
 _NAMESPACES = " ".join(
     f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
@@ -442,13 +443,6 @@ def test_what_is_no_readable_spreadsheet_is_a_clear_error(data, said):
 
 
 def test_other_opendocument_files_and_bare_zips_are_named():
-    def archive(**parts: str) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as made:
-            for name, content in parts.items():
-                made.writestr(name, content)
-        return out.getvalue()
-
     text_kind = r"another kind \(application/vnd\.oasis\.opendocument\.text\)"
     with pytest.raises(ReadError, match=text_kind):
         projects_of(archive(mimetype="application/vnd.oasis.opendocument.text"))
@@ -491,19 +485,5 @@ _EXAMPLE = spreadsheet(
 
 @given(st.data())
 def test_an_ods_cut_or_damaged_anywhere_gives_records_or_a_placed_error(data):
-    document = bytearray(_EXAMPLE)
-    if data.draw(st.booleans(), label="cut"):
-        document = document[: data.draw(st.integers(0, len(document) - 1), label="at")]
-    else:
-        for _ in range(data.draw(st.integers(1, 4), label="bytes")):
-            where = data.draw(st.integers(0, len(document) - 1), label="where")
-            document[where] = data.draw(st.integers(0, 255), label="to")
-    error = None
-    try:
-        projects, problems = projects_of(bytes(document))
-    except socialproj.SocialprojError as raised:  # anything else fails the test
-        error = raised
-    if error is not None:
-        assert str(error).startswith("<input>"), error
-    else:
-        assert len(projects) + len(problems) <= 3
+    document = damaged(data, _EXAMPLE)
+    read_or_placed_error(lambda: projects_of(document), most=3, placed="<input>")

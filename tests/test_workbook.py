@@ -11,7 +11,9 @@ import datetime
 import io
 import pathlib
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import openpyxl
@@ -438,14 +440,16 @@ def test_a_damaged_or_foreign_archive_is_a_clear_error(data, said):
         projects_of(data)
 
 
-def test_a_zip_that_is_no_workbook_or_an_ods_file_says_so():
-    def archive(**parts: str) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as made:
-            for name, content in parts.items():
-                made.writestr(name.replace("__", "/"), content)
-        return out.getvalue()
+def archive(**parts: str) -> bytes:
+    """A zip archive of text parts by name (``xl__workbook.xml`` is ``xl/workbook.xml``)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as made:
+        for name, content in parts.items():
+            made.writestr(name.replace("__", "/"), content)
+    return out.getvalue()
 
+
+def test_a_zip_that_is_no_workbook_or_an_ods_file_says_so():
     with pytest.raises(ReadError, match="an OpenDocument spreadsheet: read it with the ods format"):
         projects_of(
             archive(
@@ -546,29 +550,42 @@ def test_a_workbook_the_format_cannot_write_is_named():
 _EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples/spreadsheet/projects-bg.xlsx"
 
 
-def _read_or_placed_error(workbook: bytes) -> None:
-    """Read a damaged workbook: records, or an error placed in the input, never a crash."""
+def read_or_placed_error(
+    read_it: Callable[[], tuple[list[Any], list[Any]]], *, most: int, placed: str
+) -> None:
+    """Read damaged input: at most ``most`` records and problems, or an error starting
+    with ``placed`` (its place in the input), never a crash."""
     error = None
     try:
-        projects, problems = projects_of(workbook, mapping="isun", currency="BGN")
+        projects, problems = read_it()
     except socialproj.SocialprojError as raised:  # anything else fails the test
         error = raised
     if error is not None:
-        assert str(error).startswith("<input>: "), error
+        assert str(error).startswith(placed), error
     else:
-        assert len(projects) + len(problems) <= 3
+        assert len(projects) + len(problems) <= most
+
+
+def damaged(data: st.DataObject, original: bytes) -> bytes:
+    """``original`` cut anywhere, or with one to four bytes changed (drawn from ``data``)."""
+    copy = bytearray(original)
+    if data.draw(st.booleans(), label="cut"):
+        return bytes(copy[: data.draw(st.integers(0, len(copy) - 1), label="at")])
+    for _ in range(data.draw(st.integers(1, 4), label="bytes")):
+        where = data.draw(st.integers(0, len(copy) - 1), label="where")
+        copy[where] = data.draw(st.integers(0, 255), label="to")
+    return bytes(copy)
+
+
+def _read_or_placed_error(workbook: bytes) -> None:
+    read_or_placed_error(
+        lambda: projects_of(workbook, mapping="isun", currency="BGN"), most=3, placed="<input>: "
+    )
 
 
 @given(st.data())
 def test_a_workbook_cut_or_damaged_anywhere_gives_records_or_a_placed_error(data):
-    workbook = bytearray(_EXAMPLE.read_bytes())
-    if data.draw(st.booleans(), label="cut"):
-        workbook = workbook[: data.draw(st.integers(0, len(workbook) - 1), label="at")]
-    else:
-        for _ in range(data.draw(st.integers(1, 4), label="bytes")):
-            where = data.draw(st.integers(0, len(workbook) - 1), label="where")
-            workbook[where] = data.draw(st.integers(0, 255), label="to")
-    _read_or_placed_error(bytes(workbook))
+    _read_or_placed_error(damaged(data, _EXAMPLE.read_bytes()))
 
 
 def test_every_field_of_the_zip_s_headers_damaged_gives_records_or_a_placed_error():
