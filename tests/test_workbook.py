@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import socialproj
 from socialproj import FormatError, Money, PartialDate, ReadError, read
 from socialproj.testing import strategies as sps
+from socialproj_csv.workbook import stacked_header
 
 from .test_cli import run
 
@@ -358,6 +359,58 @@ def test_the_header_is_found_below_title_rows_or_given():
         projects_of(data, header=2)
     with pytest.raises(ReadError, match="is empty: sheet 'Sheet1' has no header row"):
         projects_of(book(""))
+
+
+def test_a_label_over_several_columns_continues_right_in_all_but_the_last_row():
+    assert stacked_header([["Programme", "Budget", "", "Paid"], ["", "Total", "EU", "Total"]]) == [
+        "Programme",
+        "Budget / Total",
+        "Budget / EU",
+        "Paid / Total",
+    ]
+    # one label written in both rows is said once; a one-row header is itself
+    assert stacked_header([["title.en", "A"], ["title.en", "B"]]) == ["title.en", "A / B"]
+    assert stacked_header([[" status ", ""]]) == ["status", ""]
+    # a header over three rows, and cells left empty in the last row
+    assert stacked_header([["Amount", ""], ["EU", "national"], ["", "own"]]) == [
+        "Amount / EU",
+        "Amount / national / own",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2-1", "go down the sheet"),
+        ("0", "numbered from 1"),
+        ("1-x", "rows such as 1-2"),
+        ("1-20", "at most 10 rows"),
+    ],
+)
+def test_the_header_option_is_a_row_or_rows(value, said):
+    with pytest.raises(socialproj.OptionError, match=said):
+        projects_of(book(row(1, text("A1", "title.en"))), header=value)
+
+
+def test_a_workbook_s_header_may_span_rows_too():
+    data = openpyxl_book(
+        [
+            ["Project", "Budget", None, "Status"],
+            [None, "Total", "Currency", None],
+            ["Roads", 1250.5, "BGN", "ongoing"],
+        ],
+        B="0.00",
+    )
+    mapping = (
+        "Project=title;Budget / Total=funding.total.amount;Budget / Currency=funding.total.currency"
+    )
+    stream = read(io.BytesIO(data), "xlsx", errors="collect", header="1-2", mapping=mapping)
+    [project] = list(stream)
+    assert stream.problems == []
+    assert project.funding is not None and project.funding.total == Money("1250.50", "BGN")
+    assert project.status is None and project.extras == {"Status": "ongoing"}
+    with pytest.raises(ReadError, match="has nothing in row 5-6 of sheet 'Sheet'"):
+        list(read(io.BytesIO(data), "xlsx", header="5-6", mapping=mapping))
 
 
 # -- bad cells and bad files -------------------------------------------------------------------

@@ -171,7 +171,7 @@ def _read_document(parts: Callable[[], list[IO[bytes]]], context: ReadContext) -
             yield first
         yield from rows
 
-    yield from read_sheet(reader.table or "", all_rows(), context)
+    yield from read_sheet(f"sheet {reader.table or ''!r}", all_rows(), context)
 
 
 def _rows(

@@ -41,8 +41,10 @@ __all__ = [
     "Number",
     "decimal_places",
     "is_date_format",
+    "read_sheet",
     "read_xlsx",
     "sniff_xlsx",
+    "stacked_header",
     "xlsx_options",
 ]
 
@@ -69,6 +71,7 @@ _EPOCH_1904: Final = datetime.date(1904, 1, 1)
 _SPOOL: Final = 32 * 1024 * 1024
 _CHUNK: Final = 256 * 1024
 _HEADER_SEARCH: Final = 50  # rows looked at for a header when it is not given
+_HEADER_ROWS: Final = 10  # the most rows a header may span
 # what a damaged archive raises: zipfile's own errors, and what it lets through from the
 # decompressors and from headers holding nonsense (versions, methods, encryption flags)
 DAMAGED: Final = (
@@ -96,16 +99,24 @@ def _sheet_option(value: object) -> str | int | None:
     return text
 
 
-def _header_option(value: object) -> int | None:
+def _header_option(value: object) -> tuple[int, int] | None:
+    """The header's first and last row: ``3``, or ``1-2`` for a header over two rows."""
     if value is None or value == "" or value == "auto":
         return None
+    first, dash, last = str(value).strip().partition("-")
     try:
-        number = int(str(value))
+        rows = (int(first), int(last) if dash else int(first))
     except ValueError:
-        raise ValueError(f"the header is a row number (1, 2, …) or 'auto', not {value!r}") from None
-    if number < 1:
+        raise ValueError(
+            f"the header is a row number (1, 2, …), rows such as 1-2, or 'auto', not {value!r}"
+        ) from None
+    if rows[0] < 1:
         raise ValueError("rows are numbered from 1")
-    return number
+    if rows[1] < rows[0]:
+        raise ValueError(f"the header's rows go down the sheet: {rows[1]}-{rows[0]}, not {value!r}")
+    if rows[1] - rows[0] >= _HEADER_ROWS:
+        raise ValueError(f"a header has at most {_HEADER_ROWS} rows, not {value!r}")
+    return rows
 
 
 #: the options only workbooks have (the others are the CSV format's)
@@ -118,7 +129,8 @@ OPTIONS: Final = (
     ),
     Option(
         "header",
-        "row number of the header (default: the first row with two or more cells filled)",
+        "row number of the header, or its rows (1-2) when it spans several (default: the "
+        "first row with two or more cells filled)",
         _header_option,
         applies="read",
     ),
@@ -157,7 +169,7 @@ def read_xlsx(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         with archive:
             book = _Book(archive, context)
             sheet = book.sheet(context.options["sheet"])
-            yield from read_sheet(sheet[0], book.rows(sheet), context)
+            yield from read_sheet(f"sheet {sheet[0]!r}", book.rows(sheet), context)
 
 
 @contextlib.contextmanager
@@ -172,23 +184,26 @@ def spooled(stream: IO[bytes]) -> Iterator[IO[bytes]]:
         yield copy
 
 
-def read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> Iterator[Project]:
+def read_sheet(where: str, rows: Iterator[SheetRow], context: ReadContext) -> Iterator[Project]:
     """The projects of a sheet's ``rows``, one per row after the header.
 
-    The header is the ``header`` option's row, else the first with two filled cells;
-    each cell's problems are reported with its place. Shared by every spreadsheet
+    The header is the ``header`` option's row (or rows), else the first with two filled
+    cells; each cell's problems are reported with its place. Shared by every spreadsheet
     format: ``rows`` gives each row's number, its cell texts (number cells as
-    :class:`Number`) and what is wrong with its cells.
+    :class:`Number`) and what is wrong with its cells; ``where`` names the sheet in
+    messages (``sheet 'Projects'``).
     """
-    wanted = context.options["header"]
+    wanted: tuple[int, int] | None = context.options["header"]
     header: list[str] | None = None
     header_line = 0
     first: tuple[int, list[str]] | None = None  # the first row with a filled cell
+    stacked: list[list[str]] = []  # the rows of a header given as rows
     for line, cells, _ in rows:
         if wanted is not None:
-            if line == wanted:
-                header, header_line = cells, line
-            if line >= wanted:
+            if wanted[0] <= line <= wanted[1]:
+                stacked.append(cells)
+                header_line = line
+            if line >= wanted[1]:
                 break
             continue
         filled = sum(1 for cell in cells if cell.strip())
@@ -199,14 +214,17 @@ def read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> Ite
             first = line, cells
         if line >= _HEADER_SEARCH and first is not None:
             break
-    if header is None and wanted is None and first is not None:
+    if wanted is not None:
+        header = stacked_header(stacked)
+    elif header is None and first is not None:
         header_line, header = first  # a one-column sheet: its first filled cell names it
     if header is None or not any(cell.strip() for cell in header):
+        shown = None if wanted is None else "-".join(dict.fromkeys(map(str, wanted)))
         raise ReadError(
-            f"has nothing in row {wanted} of sheet {name!r}"
-            if wanted
-            else f"is empty: sheet {name!r} has no header row",
-            position=Position(file=context.file, line=wanted),
+            f"has nothing in row {shown} of {where}"
+            if shown
+            else f"is empty: {where} has no header row",
+            position=Position(file=context.file, line=wanted[0] if wanted else None),
             expected="a header naming the columns (header option)",
         )
     names = [cell.strip() for cell in header]
@@ -253,6 +271,28 @@ def read_sheet(name: str, rows: Iterator[SheetRow], context: ReadContext) -> Ite
         restyle=_restyled,
         style=NumberStyle(".", ""),
     )
+
+
+def stacked_header(rows: list[list[str]]) -> list[str]:
+    """One header from a header over several rows: a column's labels, top to bottom.
+
+    A label spanning columns is written in its first cell only (a merged cell), so in
+    every row but the last an empty cell right of a label continues it:
+
+    >>> stacked_header([["Programme", "Budget", "", "Paid"], ["", "Total", "EU", "Total"]])
+    ['Programme', 'Budget / Total', 'Budget / EU', 'Paid / Total']
+    """
+    width = max((len(row) for row in rows), default=0)
+    filled: list[list[str]] = []
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row] + [""] * (width - len(row))
+        if number < len(rows):
+            label = ""
+            for index, cell in enumerate(cells):
+                label = cells[index] = cell or label
+        filled.append(cells)
+    columns = zip(*filled, strict=True)  # every row padded to the width above
+    return [" / ".join(dict.fromkeys(label for label in column if label)) for column in columns]
 
 
 def _wide(row: Row, width: int) -> str:
