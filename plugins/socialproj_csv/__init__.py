@@ -47,6 +47,7 @@ from socialproj import (
 )
 
 from .columns import Columns, flatten, is_canonical
+from .htmltable import html_options, read_html, sniff_html
 from .mapping import load_mapping
 from .opendoc import read_ods, sniff_ods
 from .table import Row, check_header, preset_for, read_rows
@@ -424,4 +425,13 @@ def socialproj_formats() -> Iterator[Format]:
         aliases=("fods",),
         sniff=sniff_ods,
         options=xlsx_options(OPTIONS),
+    )
+    yield Format(
+        name="html",
+        description="HTML table of a web page (or an export named .xls): one project per row",
+        reader=read_html,
+        extensions=(".html", ".htm"),
+        aliases=("htm",),
+        sniff=sniff_html,
+        options=html_options(OPTIONS),
     )

@@ -47,6 +47,11 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def is_markup(text: str) -> bool:
+    """Whether ``text`` is markup (a web page, XML), not the plain text layouts are read from."""
+    return text.lstrip("\ufeff \t\r\n").startswith("<")
+
+
 def lines_of(text: str) -> list[str]:
     """The text's lines, squashed, empty ones kept (blank lines separate blocks)."""
     return [squash(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]

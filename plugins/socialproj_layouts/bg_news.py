@@ -64,6 +64,7 @@ from ._common import (
     Draft,
     Labelled,
     find_duration,
+    is_markup,
     lines_of,
     read_labels,
     squash,
@@ -1003,6 +1004,8 @@ _FUNDING_WORDS: Final = (
 
 def sniff_news(sample: Sample) -> bool:
     """Bulgarian text about a funded project (and not a fiche)."""
+    if is_markup(sample.text):
+        return False  # a web page: its tables are the html format's, its prose needs extracting
     text = sample.text[:30000]
     letters = [ch for ch in text[:6000] if ch.isalpha()]
     if not letters or sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") * 2 < len(letters):

@@ -44,6 +44,7 @@ from ._common import (
     find_codes,
     find_duration,
     fold_label,
+    is_markup,
     lines_of,
     read_labels,
     split_partner,
@@ -543,6 +544,8 @@ def fiche_labels(text: str) -> int:
 
 def sniff_fiche(sample: Sample) -> bool:
     """At least three fiche labels, two of them ones only fiches have."""
+    if is_markup(sample.text):
+        return False  # a web page: its tables are the html format's, its prose needs extracting
     lines = lines_of(sample.text[:20000])
     labels = read_labels(lines, _LABELS, bare=_BARE)
     fields = {item.field for item in labels}

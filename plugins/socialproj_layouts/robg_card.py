@@ -39,6 +39,7 @@ from ._common import (
     Draft,
     find_codes,
     find_duration,
+    is_markup,
     lines_of,
     role_of,
     split_partner,
@@ -500,6 +501,8 @@ def read_card(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
 
 def sniff_card(sample: Sample) -> bool:
     """Two card headings, or a card's budget, partner and date lines together."""
+    if is_markup(sample.text):
+        return False  # a web page: its tables are the html format's, its prose needs extracting
     lines = lines_of(sample.text[:20000])
     kinds = {k for k in map(_heading, lines) if k}
     structure = sum(

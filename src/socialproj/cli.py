@@ -261,12 +261,13 @@ def _inputs(spec: str) -> list[str]:
 def _input_format(name: str | None, inputs: list[str]) -> Format | None:
     """The ``--from`` format, else the one the inputs' names all point to, if they do.
 
-    Knowing it lets ``-o`` options reach the reader without ``--from``; inputs whose
-    names say nothing (standard input, an unknown extension) are told by content later.
+    Knowing it lets ``-o`` options reach the reader without ``--from``. A file whose
+    name says nothing (an unknown extension, an HTML page named ``.xls``) is told by its
+    first bytes, as reading it will; standard input is told by content later.
     """
     from .errors import FormatError
     from .plugins import find_format
-    from .readwrite import choose_format
+    from .readwrite import SNIFF_BYTES, choose_format
 
     if name:
         return find_format(name)
@@ -277,7 +278,12 @@ def _input_format(name: str | None, inputs: list[str]) -> Format | None:
         try:
             found.add(choose_format(None, file=spec, purpose="read").name)
         except FormatError:
-            return None
+            try:
+                with open(spec, "rb") as handle:
+                    head = handle.read(SNIFF_BYTES)
+                found.add(choose_format(None, file=spec, head=head, purpose="read").name)
+            except (OSError, FormatError):
+                return None
     return find_format(found.pop()) if len(found) == 1 else None
 
 

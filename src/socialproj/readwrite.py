@@ -186,9 +186,9 @@ def choose_format(
         raise FormatError(f"cannot read {what}: it is {kind}")
     if purpose == "read" and _HTML.search(head[:4096]):
         raise FormatError(
-            f"cannot read {what}: it is an HTML page (an export named .xls, as ISUN's "
-            "predecessor UMIS writes them?); open it in a spreadsheet program and save it "
-            "as .xlsx or CSV"
+            f"cannot read {what}: it looks like an HTML page (an export named .xls, as "
+            "ISUN's predecessor UMIS writes them?); read its table with the html format "
+            "(--from html, format='html')"
         )
     raise FormatError(
         f"cannot tell the format of {what} from {how}; choose one of: "
