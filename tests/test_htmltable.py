@@ -288,6 +288,28 @@ def test_junk_is_an_error_not_a_crash(data, said):
         projects_of(data)
 
 
+def test_spans_and_nesting_past_any_real_page_are_cut_not_held():
+    header = tr("title.en", "status")
+    wide = "<tr>" + '<td colspan="1000">x</td>' * 20_000 + "</tr>"  # 20 million columns
+    projects, problems = projects_of(page(header + wide + tr("Roads", "ongoing")))
+    assert [p.title["en"] for p in projects] == ["Roads"]
+    assert "row 2 goes on past 16,384 columns" in str(problems[0])
+    deep = "<table>" * 10_000 + tr("a", "b") + "</table>" * 10_000
+    (first, second), problems = projects_of(
+        page(header + tr(deep, "ongoing") + tr("Roads", "finalised"))
+    )
+    # the outer table's rows are read; tables nested past 64 deep are not tables
+    assert problems == [] and (first.status, second.status) == ("ongoing", "finalised")
+    assert second.title["en"] == "Roads"
+
+
+def test_a_page_declared_latin_1_is_read_as_windows_1252_as_the_standard_says():
+    data = page(tr("title.en", "status"), head='<meta charset="iso-8859-1">')
+    data = data.replace(b"</table>", b"<tr><td>\x80 5</td><td>ongoing</td></tr></table>")
+    [project], _ = projects_of(data)
+    assert project.title["en"] == "\u20ac 5"
+
+
 def test_markup_the_standard_parser_refuses_is_skipped_as_browsers_do():
     data = page(tr("title.en", "status") + "<![foo bar]>" + tr("Roads", "ongoing"))
     [project], problems = projects_of(data)

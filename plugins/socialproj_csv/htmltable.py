@@ -34,6 +34,12 @@ _CHUNK: Final = 256 * 1024
 #: the most columns and rows one cell may span (the HTML standard's limits)
 MAX_COLSPAN: Final = 1_000
 MAX_ROWSPAN: Final = 65_534
+#: the most columns a row may have (a spreadsheet's), and tables may nest: past them
+#: a page is damage or a bomb, not data
+MAX_COLUMNS: Final = 16_384
+MAX_NESTING: Final = 64
+# what the HTML standard decodes these declared encodings as
+_WINDOWS_1252: Final = frozenset(("latin-1", "iso8859-1", "ascii", "cp1252"))
 _CHARSET: Final = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _PAGE: Final = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta)[\s>/]", re.I)
 _SPACES: Final = re.compile(r"[ \t\n\r\f]+")  # HTML's white space
@@ -98,9 +104,11 @@ def _encoding(context: ReadContext) -> str:
     if declared is not None:
         name = declared[1].decode("ascii")
         try:
-            return codecs.lookup(name).name
+            found = codecs.lookup(name).name
         except LookupError:
-            pass  # a name no codec has: guess, and say so if the guess is wrong
+            pass  # a name no codec has: the guess decides
+        else:
+            return "cp1252" if found in _WINDOWS_1252 else found
     return context.text_encoding
 
 
@@ -210,6 +218,7 @@ class _Tables(HTMLParser):
         self.tables_seen = 0
         self.chosen: int | None = wanted
         self.skipping = 0  # inside a script or style
+        self.too_deep = 0  # tables open inside the deepest one kept
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         """``<![CDATA[…]]>`` and Office's ``<![if …]>``; any other ``<![`` is a bogus comment.
@@ -230,6 +239,9 @@ class _Tables(HTMLParser):
             self.skipping += 1
             return
         if tag == "table":
+            if len(self.open) >= MAX_NESTING:
+                self.too_deep += 1  # its text goes to the cell around it
+                return
             self.tables_seen += 1
             self.open.append(_Table(self.tables_seen))
             return
@@ -269,6 +281,9 @@ class _Tables(HTMLParser):
         elif tag == "tr":
             self._end_row(table)
         elif tag == "table":
+            if self.too_deep:
+                self.too_deep -= 1
+                return
             self._end_row(table)
             self.open.pop()
             if self.open and self.open[-1].cell is not None:
@@ -326,6 +341,18 @@ class _Tables(HTMLParser):
             )
             text = ""
         columns, rows = table.span
+        if column + columns > MAX_COLUMNS:
+            if column < MAX_COLUMNS:  # said once a row
+                table.faults.append(
+                    (
+                        f"row {table.rows + 1} goes on past {MAX_COLUMNS:,} columns",
+                        MAX_COLUMNS,
+                        None,
+                        f"at most {MAX_COLUMNS:,} columns",
+                    )
+                )
+                row.extend([""] * (MAX_COLUMNS - column))
+            return
         row.append(text)
         row.extend([""] * (columns - 1))
         if rows > 1:
