@@ -184,26 +184,37 @@ def write_inputs(folder: Path, rows: int) -> dict[str, Path]:
 
 
 def write_spreadsheets(folder: Path, rows: int) -> dict[str, Path]:
-    """The canonical CSV's rows as an .xlsx workbook and an .ods spreadsheet.
+    """The canonical CSV's rows as an .xlsx workbook, an .ods spreadsheet and a web page.
 
     Written by hand, a row at a time, as spreadsheet programs store them: amounts as
-    number cells, everything else as text (inline strings in the workbook).
+    number cells, everything else as text (inline strings in the workbook); the page
+    as a register's export writes it, one ``<td>`` a cell.
     """
     source = write_inputs(folder, rows)["csv"]
-    paths = {"xlsx": folder / f"canonical-{rows}.xlsx", "ods": folder / f"canonical-{rows}.ods"}
+    paths = {kind: folder / f"canonical-{rows}.{kind}" for kind in ("xlsx", "ods", "html")}
     for kind, path in paths.items():
         if path.exists():
             continue
-        with (
-            open(source, newline="", encoding="utf-8") as src,
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
-        ):
+        with open(source, newline="", encoding="utf-8") as src:
             reader = csv.reader(src)
-            if kind == "xlsx":
-                _workbook(archive, reader)
-            else:
-                _opendocument(archive, reader)
+            if kind == "html":
+                with open(path, "w", encoding="utf-8") as page:
+                    _web_page(page, reader)
+                continue
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                if kind == "xlsx":
+                    _workbook(archive, reader)
+                else:
+                    _opendocument(archive, reader)
     return paths
+
+
+def _web_page(page: IO[str], reader: Iterator[list[str]]) -> None:
+    page.write('<html><head><meta charset="utf-8"></head><body>\n<table>\n')
+    for number, cells in enumerate(reader):
+        tag = "th" if number == 0 else "td"
+        page.write("<tr>" + "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells) + "</tr>\n")
+    page.write("</table>\n</body></html>\n")
 
 
 _SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -176,14 +176,14 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
 
 
 def spreadsheets(table: Table, data: Path, rows: int, repeat: int) -> None:
-    """Reading a workbook and an OpenDocument sheet, beside reading the same rows as CSV."""
+    """Reading a workbook, an OpenDocument sheet and a web page, beside the same CSV."""
     csv_path = generate.write_inputs(data, rows)["csv"]
     paths = generate.write_spreadsheets(data, rows)
 
     def count(path: Path) -> int:
         return sum(1 for _ in socialproj.read(path))
 
-    for kind in ("xlsx", "ods"):
+    for kind in ("xlsx", "ods", "html"):
         ours, base = _pair(lambda p=paths[kind]: count(p), lambda: count(csv_path), repeat)
         table.add(
             f"reading .{kind} ({rows:,} rows), beside the same CSV",

@@ -71,5 +71,5 @@ def test_the_benchmark_spreadsheets_hold_the_same_projects_as_its_csv(tmp_path):
     sheets = generate.write_spreadsheets(tmp_path, 40)
     projects = list(socialproj.read(tmp_path / "canonical-40.csv"))
     assert len(projects) == 40
-    for kind in ("xlsx", "ods"):
+    for kind in ("xlsx", "ods", "html"):
         assert list(socialproj.read(sheets[kind])) == projects, kind
