@@ -413,6 +413,31 @@ def test_a_workbook_s_header_may_span_rows_too():
         list(read(io.BytesIO(data), "xlsx", header="5-6", mapping=mapping))
 
 
+def test_no_row_read_while_looking_for_the_header_is_lost():
+    # a one-column sheet: its header is known only after 50 rows, and those are records
+    column = [row(1, text("A1", "title.en"))]
+    column += [row(n, text(f"A{n}", f"project {n}")) for n in range(2, 121)]
+    projects, problems = projects_of(book("".join(column)))
+    assert problems == [] and len(projects) == 119
+    assert projects[0].title["en"] == "project 2" and projects[0].source is None
+    # a header's last row left empty (so not stored): the row after it is a record
+    data = book(
+        row(1, text("A1", "title.en"), text("B1", "status"))
+        + row(3, text("A3", "Roads"), text("B3", "ongoing"))
+    )
+    [project], _ = projects_of(data, header="1-2")
+    assert (project.title["en"], project.status) == ("Roads", "ongoing")
+    # title rows above a header of two cells are still not records
+    titled = book(
+        row(1, text("A1", "Operations"))
+        + row(2, text("A2", "as of 2024"))
+        + row(3, text("A3", "title.en"), text("B3", "status"))
+        + row(4, text("A4", "Roads"), text("B4", "ongoing"))
+    )
+    [project], _ = projects_of(titled)
+    assert project.title["en"] == "Roads"
+
+
 # -- bad cells and bad files -------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import itertools
 import posixpath
 import re
 import shutil
@@ -198,19 +199,26 @@ def read_sheet(where: str, rows: Iterator[SheetRow], context: ReadContext) -> It
     header_line = 0
     first: tuple[int, list[str]] | None = None  # the first row with a filled cell
     stacked: list[list[str]] = []  # the rows of a header given as rows
-    for line, cells, _ in rows:
+    below: list[SheetRow] = []  # rows read past the header while looking for it
+    for item in rows:
+        line, cells, _ = item
         if wanted is not None:
             if wanted[0] <= line <= wanted[1]:
                 stacked.append(cells)
                 header_line = line
             if line >= wanted[1]:
+                if line > wanted[1]:  # the header's last row is missing (empty)
+                    below.append(item)
                 break
             continue
         filled = sum(1 for cell in cells if cell.strip())
         if filled >= 2:
             header, header_line = cells, line
+            below.clear()  # rows between the first filled one and the header: titles
             break
-        if filled and first is None:
+        if first is not None:
+            below.append(item)
+        elif filled:
             first = line, cells
         if line >= _HEADER_SEARCH and first is not None:
             break
@@ -218,6 +226,8 @@ def read_sheet(where: str, rows: Iterator[SheetRow], context: ReadContext) -> It
         header = stacked_header(stacked)
     elif header is None and first is not None:
         header_line, header = first  # a one-column sheet: its first filled cell names it
+    if below:
+        rows = itertools.chain(below, rows)  # records: read them as the rest
     if header is None or not any(cell.strip() for cell in header):
         shown = None if wanted is None else "-".join(dict.fromkeys(map(str, wanted)))
         raise ReadError(
