@@ -668,6 +668,17 @@ def test_csv_keeps_unknown_columns_as_extras():
     assert project.extras == {"Notes from the office": "call back"}
 
 
+def test_csv_keeps_keys_that_begin_or_end_with_a_space_and_trims_column_names():
+    # found by the workbook's round-trip property: the header "extras.0 " was trimmed
+    partner = Partner("Municipality", "lead", extras={"tel ": "1"})
+    projects = [Project(extras={"0 ": "0", " a": "1"}, partners=(partner,))]
+    back, _ = round_trip(projects, "csv")
+    assert back == projects
+    # a hand-edited header's stray spaces are not part of a column's name
+    [project] = csv_read(" title.en ,status \nRoads,ongoing\n")
+    assert (project.title["en"], project.status) == ("Roads", "ongoing")
+
+
 def test_csv_without_socialproj_columns_asks_for_a_mapping():
     with pytest.raises(ReadError, match="mapping"):
         list(csv_read("Project,Money\na,1\n"))

@@ -46,7 +46,7 @@ from socialproj import (
     parse_size,
 )
 
-from .columns import Columns, flatten, is_canonical
+from .columns import Columns, flatten, header_name, is_canonical
 from .htmltable import html_options, read_html, sniff_html
 from .mapping import load_mapping
 from .opendoc import read_ods, sniff_ods
@@ -256,7 +256,7 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             position=Position(file=context.file),
             expected="a header naming the columns",
         )
-    header = [cell.strip().lstrip("\ufeff") for cell in header]
+    header = [header_name(cell) for cell in header]
     _check_header(header, delimiter, context)
     escape = options["formulas"] == "escape"
     yield from read_rows(

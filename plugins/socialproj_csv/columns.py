@@ -16,6 +16,7 @@ every value comes back as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
@@ -51,7 +52,15 @@ from socialproj import (
     parse_date,
 )
 
-__all__ = ["BASE_COLUMNS", "Builder", "ColumnError", "Columns", "flatten", "is_canonical"]
+__all__ = [
+    "BASE_COLUMNS",
+    "Builder",
+    "ColumnError",
+    "Columns",
+    "flatten",
+    "header_name",
+    "is_canonical",
+]
 
 JSON_SUFFIX: Final = ":json"
 
@@ -337,6 +346,22 @@ def flatten(project: Project, columns: Columns) -> dict[str, str]:
 # -- reading ------------------------------------------------------------------------------
 
 _TOP: Final = frozenset(_GROUPS)
+
+
+# canonical columns ending in a key of the record's own choosing ("extras.note ")
+_FREE_KEY: Final = re.compile(
+    r"(?:partners\.[0-9]+\.)?extras\.|source\.(?:fields|findings\.[0-9]+\.data)\."
+)
+
+
+def header_name(cell: str) -> str:
+    """A header cell as a column name: white space (and a BOM) trimmed, but not a key's.
+
+    ``" title.en "`` names ``title.en``; ``"extras.note "`` keeps the space that ends the
+    key ``note `` (the writer wrote it so: a round trip must not change a key).
+    """
+    name = cell.lstrip().lstrip("\ufeff").lstrip()
+    return name if _FREE_KEY.match(name) else name.rstrip()
 
 
 def is_canonical(name: str) -> bool:

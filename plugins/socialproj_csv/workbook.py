@@ -35,6 +35,7 @@ from xml.parsers import expat
 
 from socialproj import NumberStyle, Option, Position, Project, ReadContext, ReadError, Sample
 
+from .columns import header_name
 from .table import Row, check_header, read_rows
 
 __all__ = [
@@ -237,7 +238,7 @@ def read_sheet(where: str, rows: Iterator[SheetRow], context: ReadContext) -> It
             position=Position(file=context.file, line=wanted[0] if wanted else None),
             expected="a header naming the columns (header option)",
         )
-    names = [cell.strip() for cell in header]
+    names = [header_name(cell) for cell in header]
     while names and not names[-1]:
         names.pop()
     check_header(names, context, header_line)
