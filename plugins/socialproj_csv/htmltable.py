@@ -45,7 +45,6 @@ _PAGE: Final = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta)[\s>/
 _SPACES: Final = re.compile(r"[ \t\n\r\f]+")  # HTML's white space
 _TRIMMED: Final = " \u00a0"  # at a cell's ends (white space runs are one space by then)
 _BREAK: Final = "\x00"  # a line break in a cell's text (no page holds a NUL: see _rows)
-_BAD: Final = "\udc80"  # what a byte that is not text in the page's encoding decodes to
 _LINE_BREAKS: Final = frozenset(("br", "p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4"))
 _SKIPPED: Final = frozenset(("script", "style", "template"))
 
@@ -86,20 +85,19 @@ def sniff_html(sample: Sample) -> bool:
 
 def read_html(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield one project per row of a table after its header."""
-    encoding = _encoding(context)
     wanted = context.options["table"]
     parser = _Tables(wanted, context.options["max_field"])
-    rows = _rows(stream, encoding, parser, context)
+    rows = _rows(stream, context.decoder(_declared(context)), parser, context)
     yield from read_sheet(f"table {wanted}" if wanted else "the page's table", rows, context)
 
 
-def _encoding(context: ReadContext) -> str:
-    """The page's encoding: the option's, a BOM's, the page's ``<meta charset>``, or a guess."""
-    if context.encoding:
-        return context.encoding
+def _declared(context: ReadContext) -> str | None:
+    """The encoding the page declares in a ``<meta>`` (unless given, or a BOM says one)."""
     head = context.head
-    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return context.text_encoding
+    if context.encoding or head.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        return None  # the context's text encoding decides
     declared = _CHARSET.search(head[:4096])
     if declared is not None:
         name = declared[1].decode("ascii")
@@ -109,21 +107,13 @@ def _encoding(context: ReadContext) -> str:
             pass  # a name no codec has: the guess decides
         else:
             return "cp1252" if found in _WINDOWS_1252 else found
-    return context.text_encoding
+    return None
 
 
 def _rows(
-    stream: IO[bytes], encoding: str, parser: _Tables, context: ReadContext
+    stream: IO[bytes], decoder: codecs.IncrementalDecoder, parser: _Tables, context: ReadContext
 ) -> Iterator[SheetRow]:
     """The chosen table's rows, as the page is read in chunks."""
-    try:
-        decoder = codecs.getincrementaldecoder(encoding)(errors="socialproj-mark")
-    except LookupError:
-        raise ReadError(
-            f"cannot be decoded: there is no encoding named {encoding!r}",
-            position=Position(file=context.file),
-            expected="an encoding such as utf-8 or cp1251",
-        ) from None
     ready = parser.ready
     first = True
     lines = 1  # the line the next chunk starts on
@@ -329,13 +319,13 @@ class _Tables(HTMLParser):
                 )
             )
             text = ""
-        elif _BAD in text:
+        elif ReadContext.NOT_TEXT in text:
             table.faults.append(
                 (
                     f"{_cell(column, table)} (line {table.cell_line} of the page) holds "
                     "bytes that are not text in the page's encoding",
                     column,
-                    text.replace(_BAD, "\ufffd"),
+                    text.replace(ReadContext.NOT_TEXT, "\ufffd"),
                     "text in the page's encoding (set the encoding option)",
                 )
             )

@@ -8,10 +8,11 @@ file name and the error policy, and helpers to decode text with positions.
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import IO, Any, Final, Literal, TypeAlias
+from typing import IO, Any, ClassVar, Final, Literal, TypeAlias
 
 from attrs import define, field, frozen
 
@@ -19,7 +20,15 @@ from .errors import OptionError, Position, ReadError, RecordError
 from .findings import Finding
 from .model import Project
 from .rates import Rate
-from .textio import binary_kind, guess_encoding, looks_binary, nul_error, numbered_lines
+from .textio import (
+    NOT_TEXT,
+    binary_kind,
+    guess_encoding,
+    looks_binary,
+    marking_decoder,
+    nul_error,
+    numbered_lines,
+)
 
 __all__ = [
     "Format",
@@ -395,6 +404,28 @@ class ReadContext:
                 yield number, text
             else:
                 self.problem(text)  # raises, or records the line and goes on with the next
+
+    #: What :meth:`decoder` decodes bytes that are not text to (a lone surrogate, which
+    #: no text holds): find it in the text to report the bad bytes where they are.
+    NOT_TEXT: ClassVar[str] = NOT_TEXT
+
+    def decoder(self, encoding: str | None = None) -> codecs.IncrementalDecoder:
+        """An incremental decoder for the input read in chunks (a format not read by line).
+
+        ``encoding`` is the one the input declares, else :attr:`text_encoding`. Bytes
+        that are not text in it decode to :attr:`NOT_TEXT` instead of raising, so the
+        reader can report them in their record and read on. Raises :class:`ReadError`
+        for an encoding no codec has.
+        """
+        name = encoding or self.text_encoding
+        try:
+            return marking_decoder(name)
+        except LookupError:
+            raise ReadError(
+                f"cannot be decoded: there is no encoding named {name!r}",
+                position=Position(file=self.file),
+                expected="an encoding such as utf-8 or cp1251",
+            ) from None
 
     def text(self, stream: IO[bytes], *, limit: int = 20_000_000) -> str:
         """The whole input as one string (for document formats), at most ``limit`` bytes."""

@@ -18,9 +18,11 @@ from typing import IO, Final
 from .errors import Position, ReadError
 
 __all__ = [
+    "NOT_TEXT",
     "binary_kind",
     "guess_encoding",
     "looks_binary",
+    "marking_decoder",
     "nul_error",
     "numbered_lines",
 ]
@@ -33,17 +35,27 @@ _BOMS: Final = (
 
 
 _TEXT_BYTES: Final = bytes(range(32, 256)) + b"\t\n\x0c\r"
-_MARK: Final = "\udc80"  # a lone surrogate: what no valid UTF-16 decodes to
+#: What bytes that are not text decode to with the ``socialproj-mark`` error handler: a
+#: lone surrogate, which no valid text (UTF-16 included) decodes to.
+NOT_TEXT: Final = "\udc80"
 
 
 def _mark_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
     """A decoding error handler leaving a mark where the bytes were bad."""
     if isinstance(exc, UnicodeDecodeError):
-        return _MARK, exc.end
+        return NOT_TEXT, exc.end
     raise exc
 
 
 codecs.register_error("socialproj-mark", _mark_bad_bytes)
+
+
+def marking_decoder(encoding: str) -> codecs.IncrementalDecoder:
+    """An incremental decoder that writes :data:`NOT_TEXT` where bytes are not text.
+
+    Raises ``LookupError`` for an encoding no codec has.
+    """
+    return codecs.getincrementaldecoder(encoding)(errors="socialproj-mark")
 
 
 #: Files people hand over instead of text, by their first bytes: what each is, and what to do.
@@ -241,7 +253,7 @@ def _wide_lines(
             if nul is not None:
                 yield number, nul
                 continue
-            bad = line.find(_MARK)
+            bad = line.find(NOT_TEXT)
             if bad >= 0:
                 yield (
                     number,
