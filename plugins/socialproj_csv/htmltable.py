@@ -26,7 +26,7 @@ from typing import IO, Final
 
 from socialproj import Option, Position, Project, ReadContext, ReadError, Sample
 
-from .workbook import Fault, SheetRow, column_letters, read_sheet, xlsx_options
+from .workbook import MAX_COLUMNS, Fault, SheetRow, column_letters, read_sheet, xlsx_options
 
 __all__ = ["OPTIONS", "html_options", "read_html", "sniff_html"]
 
@@ -34,9 +34,8 @@ _CHUNK: Final = 256 * 1024
 #: the most columns and rows one cell may span (the HTML standard's limits)
 MAX_COLSPAN: Final = 1_000
 MAX_ROWSPAN: Final = 65_534
-#: the most columns a row may have (a spreadsheet's), and tables may nest: past them
-#: a page is damage or a bomb, not data
-MAX_COLUMNS: Final = 16_384
+#: the most tables may nest: past it a page is damage or a bomb, not data (and a row
+#: goes no further than a sheet's MAX_COLUMNS)
 MAX_NESTING: Final = 64
 # what the HTML standard decodes these declared encodings as
 _WINDOWS_1252: Final = frozenset(("latin-1", "iso8859-1", "ascii", "cp1252"))
@@ -230,7 +229,7 @@ class _Tables(HTMLParser):
             return
         if tag == "table":
             if len(self.open) >= MAX_NESTING:
-                self.too_deep += 1  # its text goes to the cell around it
+                self.too_deep += 1  # its rows and cells count as the deepest kept table's
                 return
             self.tables_seen += 1
             self.open.append(_Table(self.tables_seen))
@@ -348,7 +347,7 @@ class _Tables(HTMLParser):
         if rows > 1:
             for spanned in range(column, column + columns):
                 table.starting[spanned] = rows - 1
-        if text and len(self.open) > 1 and self.open[-1] is table:
+        if text and len(self.open) > 1:  # ``table`` is the innermost
             outer = self.open[-2]
             if outer.cell is not None:  # a table inside a cell: its text is the cell's too
                 outer.cell.append(f" {text} ")

@@ -26,7 +26,16 @@ from xml.parsers import expat
 
 from socialproj import Position, Project, ReadContext, ReadError, Sample
 
-from .workbook import DAMAGED, Fault, SheetRow, column_letters, number_text, read_sheet, spooled
+from .workbook import (
+    DAMAGED,
+    MAX_COLUMNS,
+    Fault,
+    SheetRow,
+    column_letters,
+    number_text,
+    read_sheet,
+    spooled,
+)
 
 __all__ = ["read_ods", "sniff_ods"]
 
@@ -38,9 +47,8 @@ _STYLE: Final = "urn:oasis:names:tc:opendocument:xmlns:style:1.0 "
 _NUMBER: Final = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0 "
 _CALC: Final = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0 "
 _CHUNK: Final = 256 * 1024
-#: the most columns and rows a sheet can have (LibreOffice's largest sheets): repeats past
-#: them are damage, not data
-MAX_COLUMNS: Final = 16_384
+#: the most rows a sheet can have (LibreOffice's largest sheets; columns: MAX_COLUMNS):
+#: repeats past them are damage, not data
 MAX_ROWS: Final = 16_777_216
 # tags and attributes, as expat names them
 _CELL: Final = f"{_TABLE}table-cell"

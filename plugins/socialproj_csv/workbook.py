@@ -39,6 +39,7 @@ from .columns import header_name
 from .table import Row, check_header, read_rows
 
 __all__ = [
+    "MAX_COLUMNS",
     "OPTIONS",
     "Number",
     "decimal_places",
@@ -74,6 +75,9 @@ _SPOOL: Final = 32 * 1024 * 1024
 _CHUNK: Final = 256 * 1024
 _HEADER_SEARCH: Final = 50  # rows looked at for a header when it is not given
 _HEADER_ROWS: Final = 10  # the most rows a header may span
+#: the most columns a row of a sheet can have (Excel's and LibreOffice's widest sheets):
+#: a row going further is damage, not data
+MAX_COLUMNS: Final = 16_384
 # what a damaged archive raises: zipfile's own errors, and what it lets through from the
 # decompressors and from headers holding nonsense (versions, methods, encryption flags)
 DAMAGED: Final = (
