@@ -467,6 +467,19 @@ def test_bad_cells_are_reported_with_their_cell_and_the_good_rows_come_through()
     assert len(problems) == 5
 
 
+def test_a_cell_past_the_last_column_is_reported_not_held():
+    # "AAAAAAAA" is column 8 billion: holding the row up to it took all memory
+    data = book(
+        row(1, text("A1", "title.en"), text("B1", "status"))
+        + row(2, text("A2", "x"), text("AAAAAAAA2", "y"))
+        + row(3, text("A3", "Roads"), text("B3", "ongoing"))
+    )
+    projects, problems = projects_of(data)
+    assert [p.title["en"] for p in projects] == ["Roads"]
+    [problem] = problems
+    assert "cell AAAAAAAA2 is past the sheet's last column XFD" in str(problem)
+
+
 def test_a_shared_formula_saved_without_its_value_is_reported_too():
     data = book(
         row(1, text("A1", "title.en"), text("B1", "funding.total.amount"))

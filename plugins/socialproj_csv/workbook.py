@@ -686,6 +686,14 @@ class _SheetReader:
                 shown = number_text(text, self._styles.get(self._style, 0), self._date1904)
             except ValueError as exc:
                 shown = self._fault(f"holds {text!r}: {exc}", text, "a number")
+        if column >= MAX_COLUMNS:  # held, the row would take memory for every column before it
+            if shown:
+                self._fault(
+                    f"is past the sheet's last column {column_letters(MAX_COLUMNS - 1)}",
+                    shown,
+                    f"a cell within {MAX_COLUMNS:,} columns",
+                )
+            return
         cells = self._cells
         if column >= len(cells):
             if column == len(cells):
