@@ -272,20 +272,17 @@ def test_a_cell_over_the_size_limit_is_reported_without_being_held():
     assert "cell A2 holds 5,000 characters, more than the limit of 1,000" in str(problems[0])
 
 
-@pytest.mark.parametrize(
-    ("data", "said"),
-    [
-        (b"<html><body>\n\n<table>\x00</table>", "holds a NUL byte on line 3 of the page"),
-        (page("").replace(b"utf-8", b"no-such-codec"), None),
-    ],
-)
-def test_junk_is_an_error_not_a_crash(data, said):
-    if said is None:  # an encoding no codec has: guessed instead, and the page is read
-        with pytest.raises(ReadError, match="is empty"):
-            projects_of(data, table=1)
-        return
-    with pytest.raises(ReadError, match=said):
-        projects_of(data)
+def test_a_nul_byte_is_an_error_naming_its_line_in_the_page():
+    with pytest.raises(ReadError, match="holds a NUL byte on line 3 of the page"):
+        projects_of(b"<html><body>\n\n<table>\x00</table>")
+
+
+def test_a_declared_encoding_no_codec_has_gives_way_to_the_guess():
+    data = page(tr("title.bg", "status") + tr("Социални услуги", "ongoing"))
+    [project], problems = projects_of(data.replace(b"utf-8", b"no-such-codec"))
+    assert problems == [] and project.title["bg"] == "Социални услуги"
+    with pytest.raises(ReadError, match="there is no encoding named 'no-such-codec'"):
+        list(read(io.BytesIO(data), "html", encoding="no-such-codec"))
 
 
 def test_spans_and_nesting_past_any_real_page_are_cut_not_held():
