@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 OUT ?= out
 
-.PHONY: demo test lint typecheck bench docs clean install
+.PHONY: demo test lint typecheck bench docs clean install vocabulary
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ $(VENV)/.docs: pyproject.toml | $(VENV)/.runtime
 docs: $(VENV)/.docs
 	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
 	@echo "The site is in docs/_build/html/index.html"
+
+# regenerate the CLDR part of the vocabulary (month, weekday, quarter names, letter frequencies)
+vocabulary: $(VENV)/.runtime
+	$(PIP) install --quiet --group vocabulary
+	$(BIN)/python tools/vocabulary_from_cldr.py
 
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py

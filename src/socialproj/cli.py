@@ -162,6 +162,13 @@ def _error(message: str) -> None:
     print(f"socialproj: {message}", file=sys.stderr)
 
 
+def _say_encoding(spec: str, stream: ProjectStream) -> None:
+    """Tell the user an input's encoding was told from its bytes (they may know better)."""
+    used = stream.encoding
+    if used is not None and used.how == "detected":
+        _error(f"{spec}: read as {used.describe()}; name another with --encoding")
+
+
 def _silence_stdout() -> None:
     import os
 
@@ -359,6 +366,7 @@ def _convert(args: argparse.Namespace) -> int:
                 )
                 with stream:
                     yield from stream
+                _say_encoding(spec, stream)
                 problems.extend(stream.problems)
                 for problem in stream.problems:
                     _error(str(problem))
@@ -434,6 +442,7 @@ def _validate(args: argparse.Namespace) -> int:
                                 f"{finding.path}: {finding.message}",
                                 file=out,
                             )
+            _say_encoding(spec, stream)
             problems.extend(stream.problems)
         except ReadError as exc:
             unreadable += 1

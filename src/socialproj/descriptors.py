@@ -12,23 +12,30 @@ import codecs
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import IO, Any, ClassVar, Final, Literal, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeAlias
 
 from attrs import define, field, frozen
 
+from .encodings import TextEncoding, detect_encoding
 from .errors import OptionError, Position, ReadError, RecordError
 from .findings import Finding
 from .model import Project
-from .rates import Rate
 from .textio import (
     NOT_TEXT,
     binary_kind,
+    carriage_returns_only,
     guess_encoding,
+    is_wide,
+    lines_ending_in_cr,
     looks_binary,
     marking_decoder,
+    mixed_lines,
     nul_error,
     numbered_lines,
 )
+
+if TYPE_CHECKING:
+    from .rates import Rate
 
 __all__ = [
     "Format",
@@ -268,7 +275,7 @@ class Sample:
         return "." + base.rsplit(".", 1)[1].lower() if "." in base.lstrip(".") else ""
 
 
-RateLookup: TypeAlias = Callable[[str, str, _dt.date], Rate | None]
+RateLookup: TypeAlias = Callable[[str, str, _dt.date], "Rate | None"]
 
 
 @frozen
@@ -320,15 +327,45 @@ class ReadContext:
     #: records that say which format they were read in (``source.format``)
     format: str = ""
 
+    #: how the input's encoding was settled, once a reader asked for it (see
+    #: :attr:`text_encoding`); ``None`` before, and for formats that read no text
+    encoding_used: TextEncoding | None = field(default=None, init=False)
+
     @property
     def text_encoding(self) -> str:
-        """The input's encoding: the ``encoding`` option, else guessed from :attr:`head`.
+        """The input's encoding: the ``encoding`` given, else detected from :attr:`head`.
 
-        A byte-order mark names UTF-8 or UTF-16; without one, UTF-8, or cp1251 for text
-        that is not UTF-8 and reads as Cyrillic in cp1251. :meth:`lines` decodes with it;
-        a reader that decodes the stream itself should too.
+        A byte-order mark names UTF-8, UTF-16 or UTF-32; without one, UTF-16 is told by
+        the NULs between ASCII characters, then UTF-8, then one of the legacy encodings
+        (:func:`socialproj.encodings.detect_encoding`). A detection that cannot tell two
+        encodings apart raises :class:`~socialproj.ReadError` naming them, rather than
+        guess; so does a given encoding no codec knows. :meth:`lines` and :meth:`text`
+        decode with it; a reader that decodes the stream itself should too.
+        :attr:`encoding_used` then says how it was settled.
         """
-        return self.encoding or guess_encoding(self.head)
+        used = self.encoding_used
+        if used is None:
+            used = self.encoding_used = self._settle_encoding()
+        return used.name
+
+    def _settle_encoding(self) -> TextEncoding:
+        if self.encoding:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ReadError(
+                    f"cannot be decoded: there is no encoding named {self.encoding!r}",
+                    position=Position(file=self.file),
+                    expected="an encoding such as utf-8, cp1250 or cp1251",
+                ) from None
+            return TextEncoding(self.encoding, "given")
+        found = detect_encoding(self.head)
+        if not found.sure:
+            raise ReadError(
+                f"{found.unsure()}; name it with --encoding (for example --encoding {found.name})",
+                position=Position(file=self.file),
+            )
+        return found
 
     def mark(self, *, line: int | None = None, row: int | None = None) -> None:
         """Say where the record being read starts."""
@@ -377,7 +414,12 @@ class ReadContext:
         self.problems.append(error)
 
     def require_text(self) -> None:
-        """Raise :class:`~socialproj.ReadError` if the input starts with binary data."""
+        """Raise :class:`~socialproj.ReadError` if the input starts with binary data.
+
+        Text in UTF-16 or UTF-32 given as the ``encoding`` holds NULs: it is not binary.
+        """
+        if self.encoding and is_wide(self.encoding):
+            return
         kind = binary_kind(self.head)
         if kind is not None:
             raise ReadError(f"is {kind}", position=Position(file=self.file), expected="a text file")
@@ -394,6 +436,8 @@ class ReadContext:
         """
         self.require_text()
         encoding = self.text_encoding
+        if carriage_returns_only(self.head) and not is_wide(encoding):
+            stream = lines_ending_in_cr(stream)  # an old Mac file: a CR ends each line
         declared = MAX_LINE_OPTION.name in self.options  # else no option to name
         limit = self.options.get(MAX_LINE_OPTION.name) or MAX_LINE
         option = MAX_LINE_OPTION.name if declared else None
@@ -435,10 +479,8 @@ class ReadContext:
                 f"is larger than {limit:,} bytes, too large for one document",
                 position=Position(file=self.file),
             )
-        kind = binary_kind(data[:65536])
-        if kind is not None:
-            raise ReadError(f"is {kind}", position=Position(file=self.file), expected="a text file")
-        encoding = self.encoding or guess_encoding(data[:65536])
+        self.require_text()
+        encoding = self.text_encoding
         try:
             text = data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
@@ -446,7 +488,11 @@ class ReadContext:
             raise ReadError(
                 f"bytes {data[exc.start : exc.start + 4]!r} are not valid {encoding}",
                 position=Position(file=self.file, line=line),
+                expected=f"text in {encoding}",
             ) from None
+        mixed = next(mixed_lines(data, encoding, self.file), None)
+        if mixed is not None:
+            raise mixed
         nul = nul_error(text, self.file)
         if nul is not None:
             raise nul

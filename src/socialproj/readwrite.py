@@ -27,6 +27,7 @@ import attrs
 
 from . import fast
 from .descriptors import ErrorPolicy, Format, Purpose, ReadContext, Sample, WriteContext
+from .encodings import TextEncoding
 from .errors import FormatError, OptionError, Position, ReadError, expect
 from .model import Project
 from .plugins import host
@@ -243,6 +244,16 @@ class ProjectStream(Iterator[Project]):
         """The input's name, if it has one."""
         return self.context.file
 
+    @property
+    def encoding(self) -> TextEncoding | None:
+        """How the input's text encoding was settled, once the reader settled it.
+
+        ``None`` before the first record is read, and for formats that read no text
+        (workbooks). ``encoding.how == "detected"`` means it was told from the bytes:
+        worth saying to a user, who can name another with ``encoding=``.
+        """
+        return self.context.encoding_used
+
     def __iter__(self) -> ProjectStream:
         return self
 
@@ -322,7 +333,10 @@ def read(
     is told from the file's extension, then its content. ``errors="raise"`` (default)
     raises the first bad record's :class:`~socialproj.RecordError`;
     ``errors="collect"`` keeps going and collects them in the stream's ``problems``.
-    ``encoding`` overrides the guess (UTF-8 with or without BOM, or cp1251).
+    ``encoding`` names the input's text encoding; without it the encoding is detected
+    (a byte-order mark, UTF-8, or a legacy encoding told from the bytes), and an input
+    whose encoding cannot be told is refused (:attr:`ProjectStream.encoding` says how
+    it was settled).
     ``provenance=True`` records in each project's ``source`` where it was read (the
     format, file, line and row), unless the record names a place of its own. Other
     keyword arguments are the format's options.

@@ -2,9 +2,9 @@
 
 Readers of text formats use :func:`numbered_lines`, which decodes line by line so that
 a bad byte is reported with its line and column instead of ending the run with a
-``UnicodeDecodeError``, and a line too long to hold is skipped with an error;
-:func:`guess_encoding` tells UTF-8 (with or without BOM) from cp1251, the two encodings
-Bulgarian files come in.
+``UnicodeDecodeError``, a line too long to hold is skipped with an error, and a line in
+UTF-8 inside a file in a legacy encoding is reported rather than misread;
+:func:`guess_encoding` names the encoding :mod:`socialproj.encodings` detects.
 """
 
 from __future__ import annotations
@@ -13,25 +13,31 @@ import codecs
 import functools
 import io
 from collections.abc import Callable, Iterator
-from typing import IO, Final
+from typing import IO, Any, Final
 
+from .encodings import detect_encoding, utf16_without_bom
 from .errors import Position, ReadError
 
 __all__ = [
     "NOT_TEXT",
     "binary_kind",
+    "carriage_returns_only",
     "guess_encoding",
+    "is_wide",
+    "lines_ending_in_cr",
     "looks_binary",
     "marking_decoder",
+    "mixed_lines",
     "nul_error",
     "numbered_lines",
 ]
 
-_BOMS: Final = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+_WIDE: Final = frozenset(("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"))
+
+
+def is_wide(encoding: str) -> bool:
+    """Whether ``encoding`` is UTF-16 or UTF-32 (whose text holds NUL bytes)."""
+    return encoding.replace("_", "-").lower() in _WIDE
 
 
 _TEXT_BYTES: Final = bytes(range(32, 256)) + b"\t\n\x0c\r"
@@ -86,6 +92,8 @@ def binary_kind(head: bytes) -> str | None:
     """
     if not head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
+    if utf16_without_bom(head) is not None:
+        return None  # UTF-16 without a byte-order mark: its ASCII leaves NULs between
     for signature, kind in _SIGNATURES:
         if head.startswith(signature):
             return kind
@@ -102,37 +110,41 @@ def looks_binary(head: bytes) -> bool:
 
 
 def guess_encoding(head: bytes) -> str:
-    """The encoding of an input from its first bytes: a BOM's, else UTF-8, else cp1251.
+    """The likeliest encoding of an input from its first bytes (:func:`detect_encoding`'s).
 
-    Text that is not valid UTF-8 (a cut-off last character aside), holds fewer valid
-    UTF-8 characters than bad bytes, and reads as Cyrillic in cp1251 is cp1251; anything
-    else is reported as UTF-8, so that the decoding error names the bad byte and line.
+    For sniffing, where a likely guess will do; a reader should use
+    :meth:`~socialproj.ReadContext.text_encoding`, which refuses a guess it is not sure of.
     """
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
-            return "utf-8"  # the sample cut a character in two
-        # UTF-8 with a few bad bytes still holds many valid multi-byte characters;
-        # cp1251 text almost never forms a valid UTF-8 sequence
-        lenient = head.decode("utf-8", errors="replace")
-        bad = lenient.count("\ufffd")
-        good = sum(1 for ch in lenient if ord(ch) > 127) - bad
-        if good >= bad:
-            return "utf-8"
-        try:
-            text = head.decode("cp1251")
-        except UnicodeDecodeError:
-            return "utf-8"
-        high = [ch for ch in text if ord(ch) > 127]  # where the encodings differ
-        cyrillic = sum(1 for ch in high if "\u0400" <= ch <= "\u04ff")
-        if high and cyrillic * 2 >= len(high):
-            return "cp1251"
-        return "utf-8"
-    return "utf-8"
+    return detect_encoding(head).name
+
+
+def carriage_returns_only(head: bytes) -> bool:
+    """Whether lines end in a carriage return alone (old Mac files): no line feed at all."""
+    return b"\r" in head and b"\n" not in head
+
+
+class _CarriageReturns(io.RawIOBase):
+    """A binary stream whose carriage returns are read as line feeds."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._stream.read(len(view))
+        if not data:
+            return 0
+        view[: len(data)] = data.replace(b"\r", b"\n")
+        return len(data)
+
+
+def lines_ending_in_cr(stream: IO[bytes]) -> IO[bytes]:
+    """``stream`` with each carriage return read as a line feed (for CR-only files)."""
+    return io.BufferedReader(_CarriageReturns(stream))
 
 
 def _undecodable(
@@ -141,12 +153,54 @@ def _undecodable(
     """The error for a line that cannot be decoded: the bytes, their line and column."""
     bad = raw[exc.start : exc.start + 4]
     column = len(raw[: exc.start].decode(encoding, errors="replace")) + 1
-    hint = " (is the file in cp1251? pass encoding='cp1251')" if encoding.startswith("utf") else ""
     return ReadError(
-        f"bytes {bad!r} are not valid {encoding}{hint}",
+        f"bytes {bad!r} are not valid {encoding}{encoding_hint(raw, encoding)}",
         position=Position(file=file, line=number, column=column),
         expected=f"text in {encoding}",
     )
+
+
+def encoding_hint(raw: bytes, encoding: str) -> str:
+    """What to tell a user whose bytes are not ``encoding``: the encoding they may be in."""
+    found = detect_encoding(raw)
+    if found.how == "detected" and found.name != encoding:
+        return f" (is the file in {found.name}? name its encoding: --encoding {found.name})"
+    if found.how == "guessed":
+        readings = ", ".join(f"{word!r} in {name}" for name, word in found.rivals[:3])
+        return f" (they read as {readings} …: name the file's encoding with --encoding)"
+    return " (name the file's encoding with --encoding)"
+
+
+def _mixed(raw: bytes, number: int, encoding: str, file: str | None) -> ReadError | None:
+    """The error for a UTF-8 line in a file read in a legacy encoding, if ``raw`` is one.
+
+    Text in a legacy encoding almost never forms valid UTF-8 with two or more multi-byte
+    characters: such a line was written in UTF-8, and read as ``encoding`` it would
+    come out garbled.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if sum(1 for ch in text if ord(ch) > 127) < 2:
+        return None
+    return ReadError(
+        f"is UTF-8 text in a file read as {encoding}: the file mixes two encodings "
+        "(save it in one)",
+        position=Position(file=file, line=number),
+        expected=f"text in {encoding}",
+    )
+
+
+def mixed_lines(data: bytes, encoding: str, file: str | None = None) -> Iterator[ReadError]:
+    """The error for each line of ``data`` that is UTF-8 while the rest is in ``encoding``."""
+    if encoding.replace("_", "-").lower().startswith("utf"):
+        return
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.isascii():
+            mixed = _mixed(raw, number, encoding, file)
+            if mixed is not None:
+                yield mixed
 
 
 def numbered_lines(
@@ -160,17 +214,19 @@ def numbered_lines(
     """The input's lines, numbered from 1: each decoded, or the :class:`ReadError` it is.
 
     Lines end at a line feed only (a carriage return stays in the text, for CSV). A
-    line that cannot be decoded gives an error naming its line and column; a line
+    line that cannot be decoded gives an error naming its line and column, and so does
+    a line of UTF-8 in a legacy encoding (a file of two encodings); a line
     longer than ``limit`` bytes (characters for UTF-16) gives an error, which names
     ``option`` as the way to raise the limit, and is skipped without being held in
     memory. Either way the next line is read: one bad line does not cost the rest of
     the file. A UTF-8 BOM at the start is dropped.
     """
     too_long = functools.partial(_too_long, limit=limit, file=file, option=option)
-    if encoding.replace("_", "-").lower() in ("utf-16", "utf-16-le", "utf-16-be"):
+    if is_wide(encoding):
         yield from _wide_lines(stream, encoding, limit, file, too_long)
         return
     plain = "utf-8" if encoding == "utf-8-sig" else encoding
+    legacy = not plain.replace("_", "-").lower().startswith("utf")
     readline = stream.readline
     # iter() over a partial: the C loop calls readline, no Python frame per line
     for number, raw in enumerate(iter(functools.partial(readline, limit + 1), b""), start=1):
@@ -186,6 +242,11 @@ def numbered_lines(
         except UnicodeDecodeError as exc:
             yield number, _undecodable(raw, exc, number, plain, file)
             continue
+        if legacy and not raw.isascii():
+            mixed = _mixed(raw, number, plain, file)
+            if mixed is not None:
+                yield number, mixed
+                continue
         if 0 in raw:  # a memchr on the bytes: the cheap test first
             nul = nul_error(text, file, number)
             if nul is not None:
