@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from decimal import Decimal
 
 import pytest
@@ -279,3 +280,62 @@ def test_format_writes_groups_and_words():
     assert (
         format_money(Money("532000", "BGN", "approximately"), "continental") == "around 532.000 BGN"
     )
+
+
+# -- signs and marks that must not be lost (a float never, a sign never) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "amount", "currency"),
+    [
+        (".50 EUR", None, "0.50", "EUR"),
+        ("€.99", None, "0.99", "EUR"),
+        (",5", "bg", "0.5", None),
+        ("-.5", None, "-0.5", None),
+        ("(1 000,00)", "bg", "-1000.00", None),
+        ("(500 лв.)", None, "-500", "BGN"),
+        ("–500", None, "-500", None),
+        ("—500 лв.", None, "-500", "BGN"),
+        ("− 1 234,50 лв.", None, "-1234.50", "BGN"),
+        ("100,- kr.", "sv", "100", "SEK"),
+        ("DM 2 400 000", None, "2400000", "DEM"),
+        ("3,45 mil. lei", None, "3450000", "RON"),
+        ("1 mil EUR", "es", "1000", "EUR"),
+    ],
+)
+def test_a_sign_or_a_leading_decimal_mark_is_read_never_dropped(text, locale, amount, currency):
+    money = parse_money(text, locale=locale)
+    assert str(money.amount) == amount and money.currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1 ,", "has a ',' after its last digit"),
+        ("1,", "has a ',' after its last digit"),
+        ("1 .", "has a '.' after its last digit"),
+        ("EUR.500", "has a '.' right before its digits"),
+        ("500 – лв.", "a dash away from the digits"),
+        ("-(500)", "two minus signs"),
+        ("5 kr", "'kr' names DKK in Danish; SEK in Swedish"),
+        ("1 mil EUR", "'mil' means a million in Czech, English, Romanian, Slovak; a thousand"),
+    ],
+)
+def test_a_mark_or_word_that_could_change_the_amount_is_refused(text, message):
+    with pytest.raises(ParseError, match=re.escape(message)):
+        parse_money(text)
+
+
+def test_a_leading_mark_against_the_style_is_refused():
+    with pytest.raises(ParseError, match="not the decimal mark"):
+        parse_money(".50", locale="bg")
+
+
+def test_a_sentence_ending_after_an_amount_is_no_separator():
+    assert parse_money("500 лв.") == Money("500", "BGN")
+    assert parse_money("500.") == Money("500", None)
+
+
+def test_scan_keeps_a_leading_decimal_mark_and_a_sentence_before_it_stays_out():
+    found = scan_amounts("Цената е .50 EUR на бройка; по проекта.500 000 лв. бяха дадени")
+    assert [f.money for f in found] == [Money("0.50", "EUR"), Money("500000", "BGN")]

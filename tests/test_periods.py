@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -62,7 +64,7 @@ def test_a_timestamp_away_from_midnight_is_not_guessed():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "31.02.2019", "13/25/2020", "юли", "3 юли", "2019-13", "hello 2019", "12.12.12"],
+    ["", "31.02.2019", "13/25/2020", "юли", "3 юли", "2019-13", "hello 2019", "12.12.123", "7560"],
 )
 def test_impossible_or_unreadable_dates_raise(text):
     with pytest.raises(ParseError):
@@ -190,3 +192,53 @@ def test_computed_start_inverts_computed_end_for_whole_months(start, duration):
     back = Period(end=end, duration=duration).computed_start
     assert back is not None
     assert Period.from_start(back, duration).end == end
+
+
+# -- dates people write (issue 21: two-digit years, month names of other languages …) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("June 12, 1994", "1994-06-12"),
+        ("Tuesday, October 18, 2011", "2011-10-18"),
+        ("2016-10-01 00:00:00", "2016-10-01"),
+        ("01.10.2016 00:00", "2016-10-01"),
+        ("02/5/16", "2016-05-02"),
+        ("31. Dez 18", "2018-12-31"),
+        ("1.1.2017.", "2017-01-01"),
+        ("12th of June 1994", "1994-06-12"),
+        ("3 noiembrie 2016", "2016-11-03"),
+        ("15 σεπτεμβρίου 2019", "2019-09-15"),
+        ("Q3 2014", "2014"),
+        ("3. Quartal 2014", "2014"),
+    ],
+)
+def test_dates_as_people_write_them(text, iso):
+    assert str(parse_date(text, reference_date=datetime.date(2026, 12, 2))) == iso
+
+
+def test_a_two_digit_year_falls_in_the_century_around_the_reference():
+    day = datetime.date(2026, 12, 2)
+    assert str(parse_date("01.01.45", reference_date=day)) == "2045-01-01"
+    assert str(parse_date("01.01.46", reference_date=day)) == "1946-01-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Monday, October 18, 2011", "says it is a Monday, but 2011-10-18 is a Tuesday"),
+        ("2016-10-01 12:30:00", "is a timestamp, not a date"),
+        ("7560", "has the year 7560, outside 1900-2100"),
+        ("31/09/19", "2019-09 has days 1 to 30, not 31"),
+        ("listopad 2015", "October in Croatian"),
+    ],
+)
+def test_a_date_that_cannot_be_settled_is_refused_with_why(text, message):
+    with pytest.raises(ParseError, match=re.escape(message)):
+        parse_date(text)
+
+
+def test_a_month_name_of_two_meanings_is_read_in_the_language_given():
+    assert str(parse_date("listopad 2015", languages=["pl"])) == "2015-11"
+    assert str(parse_date("listopad 2015", languages=["hr"])) == "2015-10"

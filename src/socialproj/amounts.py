@@ -15,6 +15,7 @@ locale library is consulted per value.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -25,6 +26,7 @@ from attrs import frozen
 from .currencies import currency_from_word
 from .errors import AmbiguousAmount, ParseError, expect
 from .money import Money, Qualifier, plain
+from .vocabulary import fold
 
 __all__ = [
     "STYLES",
@@ -194,146 +196,93 @@ _REGIONAL: Final = {("de", "CH"): "swiss", ("it", "CH"): "swiss", ("fr", "CH"): 
 
 # -- words around a number -------------------------------------------------------------
 
-_SCALES: Final = {
-    **dict.fromkeys(
-        (
-            "хил",
-            "хиляди",
-            "хиляда",
-            "хиљади",
-            "thousand",
-            "thousands",
-            "k",
-            "th",
-            "mii",
-            "mie",
-            "тис",
-        ),
-        3,
-    ),
-    **dict.fromkeys(
-        (
-            "млн",
-            "милиона",
-            "милион",
-            "мил",
-            "million",
-            "millions",
-            "mln",
-            "mn",
-            "m",
-            "mil",
-            "milioane",
-            "milion",
-            "милиони",
-        ),
-        6,
-    ),
-    **dict.fromkeys(
-        (
-            "млрд",
-            "милиарда",
-            "милиард",
-            "billion",
-            "billions",
-            "bn",
-            "mld",
-            "miliarde",
-            "miliard",
-            "милијарди",
-        ),
-        9,
-    ),
-}
+# The words (currency words, scale words such as "млн.", qualifiers such as "около") are
+# each language's, in socialproj.vocabulary; a word meaning different things in
+# different languages ("mil") is read in the language the amount's other words or the
+# locale point to, and refused when nothing settles it.
 
-_QUALIFIERS: Final = {
-    **dict.fromkeys(
-        (
-            "около",
-            "близо",
-            "почти",
-            "приблизително",
-            "ок",
-            "approximately",
-            "approx",
-            "about",
-            "around",
-            "nearly",
-            "almost",
-            "circa",
-            "ca",
-            "c",
-            "some",
-            "roughly",
-            "aproximativ",
-            "aproape",
-            "cca",
-            "circa",
-            "околу",
-            "приближно",
-        ),
-        Qualifier.APPROXIMATELY,
-    ),
-    **dict.fromkeys(
-        (
-            "над",
-            "повече от",
-            "more than",
-            "over",
-            "above",
-            "exceeding",
-            "in excess of",
-            "peste",
-            "mai mult de",
-            "preko",
-            "над",
-            "повеќе од",
-        ),
-        Qualifier.MORE_THAN,
-    ),
-    **dict.fromkeys(
-        (
-            "под",
-            "по-малко от",
-            "less than",
-            "under",
-            "below",
-            "sub",
-            "mai puțin de",
-            "mai putin de",
-            "помалку од",
-        ),
-        Qualifier.LESS_THAN,
-    ),
-    **dict.fromkeys(
-        (
-            "до",
-            "up to",
-            "până la",
-            "pana la",
-            "не повече от",
-            "максимум",
-            "max",
-            "maximum",
-            "maxim",
-        ),
-        Qualifier.UP_TO,
-    ),
-    **dict.fromkeys(
-        (
-            "поне",
-            "най-малко",
-            "минимум",
-            "at least",
-            "minimum",
-            "min",
-            "cel puțin",
-            "cel putin",
-            "minim",
-        ),
-        Qualifier.AT_LEAST,
-    ),
-}
+_QUALIFIER_OF: Final = {member.value: member for member in Qualifier}
+#: dashes that are a minus sign when they stand right before the digits
+_DASH_MINUS: Final = frozenset("–—")
+_ALL_MINUS: Final = _MINUS | _DASH_MINUS
+
+
+def _languages(locale: str | NumberStyle | None) -> tuple[str, ...]:
+    """The language a locale names (``"bg"``, ``"en_GB"`` → ``"en"``), to settle words."""
+    if not isinstance(locale, str):
+        return ()
+    from .vocabulary import languages
+
+    code = locale.strip().replace("_", "-")
+    if code in languages():
+        return (code,)
+    lang = code.split("-", 1)[0].lower()
+    return (lang,) if lang in languages() else ()
+
+
+_POWERS: Final = {3: "a thousand", 6: "a million", 9: "a billion"}
+
+
+def _scale(word: str, prefer: tuple[str, ...], text: str) -> int | None:
+    """The power of ten a scale word multiplies by, ``None`` if it is none."""
+    from .vocabulary import AmbiguousWord, language, scale_words
+
+    try:
+        return scale_words().meaning(word, prefer)
+    except AmbiguousWord as exc:
+        said = "; ".join(
+            f"{_POWERS.get(power, f'10^{power}')} in "
+            f"{', '.join(language(code).name for code in codes)}"
+            for power, codes in exc.meanings.items()
+        )
+        raise ParseError(f"{word!r} means {said}: name the language (locale=)", text=text) from None
+
+
+def _qualifier(phrase: str, prefer: tuple[str, ...], text: str) -> Qualifier | None:
+    from .vocabulary import AmbiguousWord, qualifier_words
+
+    try:
+        found = qualifier_words().meaning(phrase, prefer)
+    except AmbiguousWord as exc:
+        raise ParseError(f"{exc} (locale=)", text=text) from None
+    return None if found is None else _QUALIFIER_OF[found]
+
+
+def _currency_of(word: str, prefer: tuple[str, ...], text: str) -> str | None:
+    """The ISO code a word names; a word naming several in different languages is refused."""
+    code = currency_from_word(word, languages=prefer)
+    if code is None:
+        from .currencies import currency_meanings
+
+        meanings = currency_meanings(word)
+        if len(meanings) > 1:
+            from .vocabulary import language
+
+            said = "; ".join(
+                f"{c} in {', '.join(language(code).name for code in codes)}"
+                for c, codes in meanings.items()
+            )
+            raise ParseError(f"{word!r} names {said}: name the language (locale=)", text=text)
+    return code
+
+
+def _word_languages(words: Iterable[str]) -> tuple[str, ...]:
+    """The languages a currency word among ``words`` is written in (to read the others in).
+
+    Only a word whose languages agree on what it means tells: ``lei`` (Romanian) does,
+    ``kr`` (Danish or Swedish krone) does not, nor does a code in capitals (``EUR``).
+    """
+    from .vocabulary import COMMON, currency_words
+
+    table = currency_words()
+    found: list[str] = []
+    for word in words:
+        if word.isupper() and len(word) == 3:
+            continue
+        meanings = table.get(fold(word), {})
+        if len(set(meanings.values())) == 1:
+            found.extend(code for code in meanings if code != COMMON)
+    return tuple(dict.fromkeys(found))
 
 
 def _words(text: str) -> list[str]:
@@ -351,10 +300,10 @@ def _words(text: str) -> list[str]:
             current.append(ch)
         elif ch == "." and current:
             flush()  # "млн." and "лв." end with a dot that belongs to the word
-        elif ch in _SYMBOLS:
+        elif ch in _SYMBOLS or ch in _DASH_MINUS:
             flush()
             words.append(ch)
-        elif ch.isspace() or ch in ",;:()*–—/\u00a0\u202f" or ch == ".":
+        elif ch.isspace() or ch in ",;:()*/\u00a0\u202f" or ch == ".":
             flush()
         else:
             flush()
@@ -364,43 +313,54 @@ def _words(text: str) -> list[str]:
 
 
 def _read_words(
-    words: list[str], text: str, *, before: bool
+    words: list[str], text: str, *, before: bool, prefer: tuple[str, ...]
 ) -> tuple[str | None, Qualifier | None, int, bool]:
-    """Currency, qualifier, scale exponent and sign from the words beside a number."""
+    """Currency, qualifier, scale exponent and sign from the words beside a number.
+
+    A minus sign (``-``, ``−``, ``–``, ``—``) counts only as the last word before the
+    number; anywhere else a dash is refused rather than read or dropped.
+    """
     currency: str | None = None
     qualifier: Qualifier | None = None
     scale = 0
     negative = False
     i = 0
-    folded = [w.casefold() for w in words]
+    folded = [fold(w) for w in words]
     while i < len(words):
         word = folded[i]
-        pair = f"{word} {folded[i + 1]}" if i + 1 < len(words) else ""
-        triple = f"{pair} {folded[i + 2]}" if i + 2 < len(words) else ""
-        found_code = currency_from_word(words[i]) if word not in _SCALES else None
-        if triple and triple in _QUALIFIERS and before:
-            qualifier = _QUALIFIERS[triple]
-            i += 3
-            continue
-        if pair and pair in _QUALIFIERS and before:
-            qualifier = _QUALIFIERS[pair]
-            i += 2
-            continue
+        if before:
+            found = None
+            for size in (3, 2):
+                if i + size <= len(words):
+                    found = _qualifier(" ".join(folded[i : i + size]), prefer, text)
+                    if found is not None:
+                        qualifier = found
+                        i += size
+                        break
+            if found is not None:
+                continue
+        unit = _scale(word, prefer, text) if not before and scale == 0 else None
+        found_code = _currency_of(words[i], prefer, text) if unit is None else None
         if found_code is not None:
             if currency is not None and currency != found_code:
                 raise ParseError("names two different currencies", text=text)
             currency = found_code
-        elif before and word in _QUALIFIERS:
-            qualifier = _QUALIFIERS[word]
-        elif not before and word in _SCALES and scale == 0:
-            scale = _SCALES[word]
-        elif before and word in _MINUS:
+        elif unit is not None:
+            scale = unit
+        elif before and (quality := _qualifier(word, prefer, text)) is not None:
+            qualifier = quality
+        elif before and words[i] in _ALL_MINUS and i == len(words) - 1:
             negative = True
         elif word == "%":
             raise ParseError("is a percentage, not an amount of money", text=text)
         else:
+            said = (
+                "a dash away from the digits (is it a minus sign?)"
+                if words[i] in _ALL_MINUS
+                else f"cannot read {words[i]!r} as part of an amount"
+            )
             raise ParseError(
-                f"cannot read {words[i]!r} as part of an amount",
+                said if words[i] not in _ALL_MINUS else f"has {said}",
                 text=text,
                 expected="a number with an optional currency, scale word or qualifier",
             )
@@ -548,7 +508,11 @@ def parse_money(
     ``над``, ``around``), which are kept in :attr:`Money.qualifier`.
 
     ``locale`` (a language code, a style name or a :class:`NumberStyle`) settles a lone
-    separator before three digits; ``currency`` is used when the text names none.
+    separator before three digits, and a word meaning different things in different
+    languages (``mil``); ``currency`` is used when the text names none. The sign is
+    never dropped: ``-500``, ``–500`` (a dash right before the digits) and the
+    accountant's ``(1 000,00)`` are negative, and a dash or separator that could be a
+    sign or a decimal is refused; ``.50 EUR`` is fifty cents.
     Raises :class:`AmbiguousAmount` or :class:`ParseError`, whose messages quote ``text``.
 
         >>> parse_money("198 660,00 лв.")
@@ -561,23 +525,43 @@ def parse_money(
     if not isinstance(text, str):
         raise TypeError(f"parse_money reads text, not {type(text).__name__}")
     style = None if locale is None else NumberStyle.for_locale(locale)
-    span = _number_span(text)
+    body = text.strip()
+    accounting = _in_parentheses(body)
+    if accounting:
+        sign = body[: len(body) - len(body.lstrip("".join(_ALL_MINUS)))]
+        body = sign + body[len(sign) + 1 : -1]
+    span = _number_span(body)
     if span is None:
         raise ParseError(
             "has no number in it", text=text, expected="an amount such as 1 234,56 лв."
         )
     start, end = span
-    token = text[start:end]
-    before = text[:start]
-    after = text[end:]
+    token = body[start:end]
+    before = body[:start]
+    after = body[end:]
+    if before[-1:] in _MARKS:  # ".50 EUR", "€,99": a decimal mark with no digits before
+        mark = before[-1]
+        if not _leading_mark(body, start):
+            raise ParseError(f"has a {mark!r} right before its digits", text=text)
+        if style is not None and style.decimal != mark:
+            raise ParseError(
+                f"starts with {mark!r}, which is not the decimal mark of the "
+                f"{style.name or 'given'} style",
+                text=text,
+            )
+        token = f"0{mark}{token}"
+        before = before[:-1]
     negative = False
-    if before.endswith(tuple(_MINUS)):
+    if before[-1:] in _ALL_MINUS:  # "-500", "−500", "–500": the sign right before the digits
         negative = True
         before = before[:-1]
+    after = _whole_suffix(after, text)
     if _number_span(after) is not None:
         raise ParseError("holds more than one number", text=text, expected="a single amount")
-    cur_before, qualifier, _, neg_word = _read_words(_words(before), text, before=True)
-    cur_after, _, scale, _ = _read_words(_words(after), text, before=False)
+    before_words, after_words = _words(before), _words(after)
+    prefer = _languages(locale) or _word_languages(before_words + after_words)
+    cur_before, qualifier, _, neg_word = _read_words(before_words, text, before=True, prefer=prefer)
+    cur_after, _, scale, _ = _read_words(after_words, text, before=False, prefer=prefer)
     if cur_before and cur_after and cur_before != cur_after:
         raise ParseError("names two different currencies", text=text)
     amount = parse_amount(token, style=style, text=text)
@@ -585,7 +569,10 @@ def parse_money(
         amount = amount.scaleb(scale)
         if amount.as_tuple().exponent > 0:  # type: ignore[operator]
             amount = amount.quantize(Decimal(1))
-    if negative or neg_word:
+    signs = negative + neg_word + accounting
+    if signs > 1:
+        raise ParseError("has two minus signs", text=text, expected="a single sign")
+    if signs:
         amount = amount.copy_negate()
     code = cur_before or cur_after or currency
     if code is not None and currency_from_word(code) is None and code != currency:
@@ -594,6 +581,42 @@ def parse_money(
         return Money(amount, code, qualifier)
     except ValueError as exc:  # an unknown currency passed as the default
         raise ParseError(str(exc), text=text) from None
+
+
+def _in_parentheses(body: str) -> bool:
+    """Whether a whole amount stands in parentheses: ``(1 000,00)`` is negative in accounts."""
+    body = body.lstrip("".join(_ALL_MINUS))  # "-(500)": two signs, refused by the caller
+    return (
+        body[:1] == "("
+        and body[-1:] == ")"
+        and body.count("(") == 1
+        and body.count(")") == 1
+        and _number_span(body) is not None
+    )
+
+
+def _whole_suffix(after: str, text: str) -> str:
+    """The words after a number, checked for a separator that would change it.
+
+    ``100,-`` and ``100,–`` (no decimals, as prices write it) are the whole number; a
+    comma or a dot after the digits otherwise (``1 ,``, ``1,``, ``1 .``) is refused, as
+    is a dot between the digits and a word (``500.лв``). A dot at the very end is a
+    full stop.
+    """
+    for ending in (",-", ",–", ",—", ".-", ".–"):
+        if after.startswith(ending):
+            return after[len(ending) :]
+    spaced = after.lstrip("".join(_SPACES))
+    mark = spaced[:1]
+    if mark == "," or (mark == "." and spaced[1:].strip() and spaced is after):
+        raise ParseError(
+            f"has a {mark!r} after its last digit",
+            text=text,
+            expected="a number whose separators stand between digits",
+        )
+    if mark == "." and spaced is not after:
+        raise ParseError(f"has a {mark!r} after its last digit", text=text)
+    return after
 
 
 def format_money(
@@ -694,7 +717,21 @@ def _candidates(text: str) -> Iterator[tuple[int, int, int, int]]:
             if regular != start:
                 start = regular
                 span_start = _qualifier_start(text, start)
+        if _leading_mark(text, start):  # ".50 EUR": the mark is the number's
+            start -= 1
+            span_start = min(span_start, start)
         yield start, end, span_start, span_end
+
+
+def _leading_mark(text: str, start: int) -> bool:
+    """Whether a decimal mark with no digits before it begins the number at ``start``.
+
+    Only after a space, a sign or the start: "проекта.500" ends a sentence.
+    """
+    if start < 1 or text[start - 1] not in _MARKS:
+        return False
+    ahead = text[start - 2] if start >= 2 else " "
+    return ahead.isspace() or ahead in _SYMBOLS or ahead in _ALL_MINUS or ahead == "("
 
 
 def _regular_start(text: str, start: int, end: int) -> tuple[int, int]:
@@ -709,10 +746,16 @@ def _regular_start(text: str, start: int, end: int) -> tuple[int, int]:
     return start + offset, end
 
 
+def _is_scale(word: str) -> bool:
+    from .vocabulary import scale_words
+
+    return fold(word) in scale_words()
+
+
 def _unit_at(text: str, pos: int) -> bool:
     """Whether a currency or scale word starts at ``pos`` ("566403.14€", "5m", "1,2млн")."""
     word = _word_at(text, pos)
-    return bool(word) and (currency_from_word(word) is not None or word.casefold() in _SCALES)
+    return bool(word) and (currency_from_word(word) is not None or _is_scale(word))
 
 
 def _word_at(text: str, pos: int) -> str:
@@ -734,7 +777,7 @@ def _currency_around(text: str, start: int, end: int) -> tuple[int | None, int |
     scale_stop = None
     j = _skip_spaces(text, end)
     word = _word_at(text, j)
-    if word and word.casefold() in _SCALES and (len(word) > 1 or j == end):
+    if word and _is_scale(word) and (len(word) > 1 or j == end):
         scale_stop = j + len(word)
         if scale_stop < n and text[scale_stop] == ".":
             scale_stop += 1
@@ -769,21 +812,36 @@ def _skip_spaces(text: str, i: int) -> int:
     return i
 
 
+_HEAD_WORD: Final = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 def _qualifier_start(text: str, start: int) -> int:
-    """Move ``start`` back over a qualifier word or phrase standing right before it."""
+    """Move ``start`` back over a qualifier word or phrase standing right before it.
+
+    The words right before the number (up to three, a final dot allowed: "approx.") are
+    looked up as a phrase, the longest first.
+    """
+    from .vocabulary import qualifier_words
+
     head = text[max(0, start - 40) : start]
-    stripped = head.rstrip()
-    if not stripped:
+    offset = start - len(head)
+    words = list(_HEAD_WORD.finditer(head))
+    if not words or head[words[-1].end() :].strip(" .\u00a0\u202f"):
         return start
-    folded = stripped.casefold()
-    best = start
-    for phrase in _QUALIFIERS:
-        if folded.endswith(phrase):
-            begin = len(stripped) - len(phrase)
-            if begin == 0 or not stripped[begin - 1].isalpha():
-                candidate = start - len(head) + begin
-                best = min(best, candidate)
-    return best
+    table = qualifier_words()
+    for size in (3, 2, 1):
+        if size > len(words):
+            continue
+        chosen = words[-size:]
+        gaps = [head[a.end() : b.start()] for a, b in itertools.pairwise(chosen)]
+        if any(gap.strip() for gap in gaps):
+            continue
+        if fold(" ".join(word.group() for word in chosen)) in table:
+            begin = chosen[0].start()
+            if begin == 0 and offset and text[offset - 1].isalpha():
+                continue  # the window cut a longer word
+            return offset + begin
+    return start
 
 
 def scan_amounts(text: str, *, locale: str | NumberStyle | None = None) -> list[FoundAmount]:

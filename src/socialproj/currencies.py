@@ -1,6 +1,8 @@
 """ISO 4217 currency codes, their minor units, and the words documents use for them.
 
-Active currencies come from the ``iso4217`` package (the ISO maintenance agency's list).
+Active currencies come from the ``iso4217`` package (the ISO maintenance agency's list);
+the words documents write for them are in each language's vocabulary
+(:mod:`socialproj.vocabulary`).
 Historic currencies that records of public funding still carry — the Bulgarian lev
 (replaced by the euro on 2026-01-01), the Croatian kuna and the legacy euro currencies —
 are listed here with their ISO 4217 minor units, because the current ISO list no longer
@@ -9,7 +11,7 @@ holds them.
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 from .errors import expect
@@ -17,6 +19,7 @@ from .errors import expect
 __all__ = [
     "HISTORIC_CURRENCIES",
     "currency_from_word",
+    "currency_meanings",
     "is_currency",
     "minor_units",
     "normalize_currency",
@@ -92,77 +95,27 @@ def normalize_currency(code: str) -> str:
     return upper
 
 
-# Words and signs for currencies, folded (lower case, no accents, no dots at the end).
-_WORDS: dict[str, str] = {
-    "€": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "eur": "EUR",
-    "евро": "EUR",
-    "лв": "BGN",
-    "лева": "BGN",
-    "лев": "BGN",
-    "leva": "BGN",
-    "lev": "BGN",
-    "lei": "RON",
-    "leu": "RON",
-    "леи": "RON",
-    "ден": "MKD",
-    "денари": "MKD",
-    "денара": "MKD",
-    "денар": "MKD",
-    "denari": "MKD",
-    "denars": "MKD",
-    "дин": "RSD",
-    "динара": "RSD",
-    "динари": "RSD",
-    "din": "RSD",
-    "dinars": "RSD",
-    "kn": "HRK",
-    "kuna": "HRK",
-    "kune": "HRK",
-    "tl": "TRY",
-    "₺": "TRY",
-    "lira": "TRY",
-    "$": "USD",
-    "us$": "USD",
-    "£": "GBP",
-    "zł": "PLN",
-    "zl": "PLN",
-    "kč": "CZK",
-    "kc": "CZK",
-    "ft": "HUF",
-    "₴": "UAH",
-    "₽": "RUB",
-    "¥": "JPY",
-    "chf": "CHF",
-}
-
-
-def _fold(word: str) -> str:
-    word = word.strip().rstrip(".").casefold()
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFD", word)
-    # drop Latin accents but keep Cyrillic letters (й, ё) intact
-    kept: list[str] = []
-    for ch in decomposed:
-        if unicodedata.combining(ch) and kept and kept[-1].isascii():
-            continue
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-def currency_from_word(word: str) -> str | None:
+def currency_from_word(word: str, *, languages: Iterable[str] = ()) -> str | None:
     """The ISO code a currency word, sign or code stands for; ``None`` if it is none.
 
     ``"лв."`` → ``"BGN"``, ``"euro"`` → ``"EUR"``, ``"€"`` → ``"EUR"``, ``"lei"`` →
-    ``"RON"``, ``"денари"`` → ``"MKD"``; an ISO code in capitals is itself.
+    ``"RON"``, ``"денари"`` → ``"MKD"``, ``"DM"`` → ``"DEM"``; an ISO code in capitals is
+    itself. The words are each language's (:mod:`socialproj.vocabulary`); a word that
+    names different currencies in different languages (``"kr"``: Danish or Swedish
+    krone) is ``None`` unless ``languages`` settles it (use
+    :func:`currency_meanings` to say why).
+
+        >>> currency_from_word("лв."), currency_from_word("kr", languages=["sv"])
+        ('BGN', 'SEK')
     """
-    folded = _fold(word)
-    if not folded:
+    from .vocabulary import AmbiguousWord, currency_words
+
+    if not word.strip():
         return None
-    code = _WORDS.get(folded)
+    try:
+        code = currency_words().meaning(word.strip(), languages)
+    except AmbiguousWord:
+        return None
     if code is not None:
         return code
     # a bare ISO code must be written in capitals: "ALL" is the Albanian lek, "all" is not
@@ -170,3 +123,17 @@ def currency_from_word(word: str) -> str | None:
     if len(code) == 3 and code.isascii() and code.isalpha() and code.isupper():
         return code if is_currency(code) else None
     return None
+
+
+def currency_meanings(word: str) -> dict[str, tuple[str, ...]]:
+    """The currencies a word names, each with the languages it names it in.
+
+    >>> currency_meanings("kr")
+    {'DKK': ('da',), 'SEK': ('sv',)}
+    """
+    from .vocabulary import currency_words, fold
+
+    meanings: dict[str, tuple[str, ...]] = {}
+    for language, code in currency_words().get(fold(word), {}).items():
+        meanings[code] = (*meanings.get(code, ()), language)
+    return meanings

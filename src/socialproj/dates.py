@@ -2,22 +2,24 @@
 
 :class:`PartialDate` keeps the precision a source gives ("September 2012" is
 ``2012-09``, never a made-up first of the month). :func:`parse_date` reads ISO dates,
-``DD.MM.YYYY`` (with ``г.``), month names in Bulgarian, Romanian, Macedonian, Serbian and
-English, and relative dates such as ``3 юли т. г.`` ("3 July this year"), which resolve
-only against a ``reference_date``. Plain string code throughout.
+``DD.MM.YYYY`` (with ``г.``), two-digit years, month names in every language of
+:mod:`socialproj.vocabulary`, and relative dates such as ``3 юли т. г.`` ("3 July this
+year"), which resolve only against a ``reference_date``. Plain string code throughout.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as _dt
-from typing import Final, Literal
+from collections.abc import Sequence
+from functools import cache
+from typing import Final, Literal, TypeAlias
 
 from attrs import frozen
 
 from .errors import ParseError, expect
 
-__all__ = ["MONTHS", "PartialDate", "RelativeDateError", "parse_date"]
+__all__ = ["YEARS", "PartialDate", "RelativeDateError", "parse_date"]
 
 Precision = Literal["year", "month", "day"]
 
@@ -125,155 +127,34 @@ class PartialDate:
         return f"PartialDate({self.isoformat()!r})"
 
 
-def _month_names() -> dict[str, int]:
-    names: dict[str, list[str]] = {
-        "en": [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        "bg": [
-            "януари",
-            "февруари",
-            "март",
-            "април",
-            "май",
-            "юни",
-            "юли",
-            "август",
-            "септември",
-            "октомври",
-            "ноември",
-            "декември",
-        ],
-        "ro": [
-            "ianuarie",
-            "februarie",
-            "martie",
-            "aprilie",
-            "mai",
-            "iunie",
-            "iulie",
-            "august",
-            "septembrie",
-            "octombrie",
-            "noiembrie",
-            "decembrie",
-        ],
-        "mk": [
-            "јануари",
-            "февруари",
-            "март",
-            "април",
-            "мај",
-            "јуни",
-            "јули",
-            "август",
-            "септември",
-            "октомври",
-            "ноември",
-            "декември",
-        ],
-        "sr": [
-            "јануар",
-            "фебруар",
-            "март",
-            "април",
-            "мај",
-            "јун",
-            "јул",
-            "август",
-            "септембар",
-            "октобар",
-            "новембар",
-            "децембар",
-        ],
-        "sr-latn": [
-            "januar",
-            "februar",
-            "mart",
-            "april",
-            "maj",
-            "jun",
-            "jul",
-            "avgust",
-            "septembar",
-            "oktobar",
-            "novembar",
-            "decembar",
-        ],
-        "tr": [
-            "ocak",
-            "şubat",
-            "mart",
-            "nisan",
-            "mayıs",
-            "haziran",
-            "temmuz",
-            "ağustos",
-            "eylül",
-            "ekim",
-            "kasım",
-            "aralık",
-        ],
-        "el": [
-            "ιανουαρίου",
-            "φεβρουαρίου",
-            "μαρτίου",
-            "απριλίου",
-            "μαΐου",
-            "ιουνίου",
-            "ιουλίου",
-            "αυγούστου",
-            "σεπτεμβρίου",
-            "οκτωβρίου",
-            "νοεμβρίου",
-            "δεκεμβρίου",
-        ],
-    }
-    table: dict[str, int] = {}
-    for months in names.values():
-        for number, name in enumerate(months, start=1):
-            table.setdefault(name, number)
-    # common abbreviations: "Sept.", "Sep", "ян.", "сеп."
-    for months in (names["en"], names["bg"], names["ro"]):
-        for number, name in enumerate(months, start=1):
-            for size in (3, 4):
-                table.setdefault(name[:size], number)
-    table["sept"] = 9
-    return table
+#: the years a document's date may fall in: a year outside them ("7560", a cell
+#: holding a number that is no year) is an error, not a date
+YEARS: Final = (1900, 2100)
+
+_FILLERS: Final = frozenset(("of", "de", "la", "the", "den", "на", "от", "dne"))
+_ORDINAL: Final = ("st", "nd", "rd", "th", "ти", "ви", "ри", "ми")
 
 
-#: Month names and abbreviations in the languages socialproj reads → month number.
-MONTHS: Final[dict[str, int]] = _month_names()
+@cache
+def _this_year() -> tuple[str, ...]:
+    """Phrases for "this year" (``т. г.``, ``this year``, ``anul curent``), longest first."""
+    from .vocabulary import language, languages
 
-# "т. г." / "т.г." / "тази година" (this year), "this year", "anul acesta", "anul curent"
-_THIS_YEAR: Final = (
-    "т. г.",
-    "т.г.",
-    "т. г",
-    "т.г",
-    "тази година",
-    "текущата година",
-    "this year",
-    "anul acesta",
-    "anul curent",
-    "оваа година",
-)
-_YEAR_WORDS: Final = ("г.", "г", "год.", "година", "годината", "y.", "an", "anul", "yılı")
+    phrases = {phrase.casefold() for code in languages() for phrase in language(code).this_year}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def _year_words() -> tuple[str, ...]:
+    """Words written after a year (``г.``, ``година``, ``anul``), longest first."""
+    from .vocabulary import language, languages
+
+    words = {word.casefold() for code in languages() for word in language(code).year_words}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _strip_year_word(text: str) -> str:
-    for word in _YEAR_WORDS:
+    for word in _year_words():
         if text.endswith(word):
             head = text[: -len(word)]
             if head and (head[-1].isspace() or head[-1].isdigit()):
@@ -281,26 +162,40 @@ def _strip_year_word(text: str) -> str:
     return text
 
 
+Order: TypeAlias = Literal["DMY", "MDY", "YMD"]
+
+
 def parse_date(
     text: str,
     *,
     reference_date: _dt.date | None = None,
-    order: Literal["DMY", "MDY", "YMD"] = "DMY",
+    order: Order = "DMY",
+    languages: Sequence[str] = (),
 ) -> PartialDate:
     """Read a date as documents write it, keeping its precision.
 
-    Reads ``2017-09-23``, ``23.09.2017``, ``23.09.2017 г.``, ``23/09/2017``,
-    ``19 юли 2018``, ``17 януари 2019 г.``, ``September 2012``, ``2012`` and relative
-    dates like ``3 юли т. г.`` (with ``reference_date``). ``order`` settles numeric dates
-    with slashes or dots (``DMY`` is the European default). A timestamp is read only at
-    midnight: ``2018-01-31T21:00:00Z`` may be 1 February in the writer's time zone, so
-    it raises instead of guessing.
+    Reads ``2017-09-23``, ``23.09.2017``, ``23.09.2017 г.``, ``1.1.2017.``, ``23/09/2017``,
+    ``02/5/16``, ``19 юли 2018``, ``17 януари 2019 г.``, ``31. Dez 18``, ``June 12,
+    1994``, ``Tuesday, October 18, 2011`` (the weekday must be the date's),
+    ``September 2012``, ``2012`` and ``Q3 2014`` (a quarter is read as its year), and
+    relative dates like ``3 юли т. г.`` (with ``reference_date``). Month names are those
+    of every language in :mod:`socialproj.vocabulary`; a name meaning different months
+    in different languages (``listopad``) needs ``languages`` to settle it.
+
+    ``order`` settles numeric dates with slashes or dots (``DMY`` is the European
+    default). A two-digit year is the year of that ending in the century that goes
+    from 80 years before ``reference_date`` (default: today) to 19 years after it. A
+    year outside :data:`YEARS` is refused. A timestamp is read only at midnight:
+    ``2018-01-31T21:00:00Z`` may be 1 February in the writer's time zone, so it raises
+    instead of guessing.
 
         >>> import datetime
         >>> parse_date("17 януари 2019 г.")
         PartialDate('2019-01-17')
         >>> parse_date("3 юли т. г.", reference_date=datetime.date(2024, 5, 2))
         PartialDate('2024-07-03')
+        >>> parse_date("June 12, 1994"), parse_date("31. Dez 18")
+        (PartialDate('1994-06-12'), PartialDate('2018-12-31'))
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_date reads text, not {type(text).__name__}")
@@ -310,107 +205,45 @@ def parse_date(
         raise ParseError("is empty", text=raw, expected="a date")
     folded = text.casefold()
     relative = False
-    for phrase in _THIS_YEAR:
+    for phrase in _this_year():
         if folded.endswith(phrase):
             relative = True
             folded = folded[: -len(phrase)].strip(" ,")
             break
     folded = _strip_year_word(folded).rstrip(" .")
-    if "t" in folded and folded[:4].isdigit() and len(folded) > 10 and folded[10] == "t":
-        return _timestamp(folded, raw)
+    folded = _without_midnight(folded, raw)
+    reading = _Reading(raw, order, reference_date, tuple(languages))
     try:
         if relative:
-            return _relative(folded, raw, reference_date)
+            return reading.relative(folded)
         if folded[:1].isdigit() and all(ch.isdigit() or ch in "-./" for ch in folded):
-            return _numeric(folded, raw, order)
-        return _worded(folded, raw)
+            return reading.numeric(folded)
+        return reading.worded(folded)
     except ValueError as exc:
         if isinstance(exc, ParseError):
             raise
         raise ParseError(str(exc), text=raw) from None
 
 
-def _numeric(text: str, raw: str, order: str) -> PartialDate:
-    if len(text) == 4 and text.isdigit():
-        return PartialDate(int(text))
-    if "-" in text and "." not in text and "/" not in text and text[:4].isdigit():
-        return PartialDate.parse(text)
-    for sep in "./-":
-        if sep in text:
-            parts = text.split(sep)
-            break
-    else:
-        raise ParseError("is not a date", text=raw, expected="a date like 23.09.2017")
-    if not all(p.isdigit() for p in parts) or len(parts) not in (2, 3):
-        raise ParseError("is not a date", text=raw, expected="a date like 23.09.2017")
-    if len(parts) == 2:  # 09.2012 or 2012-09
-        if len(parts[1]) == 4:
-            return PartialDate(int(parts[1]), int(parts[0]))
-        if len(parts[0]) == 4:
-            return PartialDate(int(parts[0]), int(parts[1]))
-        raise ParseError("is not a date", text=raw, expected="MM.YYYY")
-    if len(parts[0]) == 4 or order == "YMD":
-        year, month, day = parts
-    elif order == "MDY":
-        month, day, year = parts
-    else:
-        day, month, year = parts
-    if len(year) != 4:
-        raise ParseError("has no four-digit year", text=raw, expected="a date like 23.09.2017")
-    return PartialDate(int(year), int(month), int(day))
+def _without_midnight(text: str, raw: str) -> str:
+    """The date of a timestamp at midnight (``2016-10-01 00:00:00``, ``…T00:00Z``).
 
-
-def _worded(text: str, raw: str) -> PartialDate:
-    words = text.replace(",", " ").replace(".", " ").split()
-    day = month = year = None
-    for word in words:
-        if word.isdigit():
-            if len(word) == 4 and year is None:
-                year = int(word)
-            elif len(word) <= 2 and day is None and month is None:
-                day = int(word)
-            else:
-                raise ParseError("has a number that is neither day nor year", text=raw)
-        elif word in MONTHS and month is None:
-            month = MONTHS[word]
-        elif word in ("of", "de", "la"):
-            continue
-        else:
-            raise ParseError(f"cannot read {word!r} in a date", text=raw, expected="a date")
-    if year is None:
-        raise ParseError("has no year", text=raw, expected="a date with a year")
-    if day is not None and month is None:
-        raise ParseError("has a day but no month", text=raw)
-    return PartialDate(year, month, day)
-
-
-def _relative(text: str, raw: str, reference: _dt.date | None) -> PartialDate:
-    if reference is None:
-        raise RelativeDateError(
-            "is relative to when it was written (this year); pass reference_date",
-            text=raw,
-        )
-    words = text.replace(".", " ").split()
-    day = month = None
-    for word in words:
-        if word.isdigit() and len(word) <= 2 and day is None:
-            day = int(word)
-        elif word in MONTHS and month is None:
-            month = MONTHS[word]
-        else:
-            raise ParseError(f"cannot read {word!r} in a date", text=raw)
-    if month is None:
-        return PartialDate(reference.year)
-    return PartialDate(reference.year, month, day)
-
-
-def _timestamp(text: str, raw: str) -> PartialDate:
-    day_part, _, time_part = text.partition("t")
-    time_part = time_part.rstrip("z")
+    A time other than midnight raises: in the writer's time zone it may be another day.
+    """
+    day, time = text, ""
+    if len(text) > 10 and text[:4].isdigit() and text[10] in "t ":
+        day, time = text[:10], text[11:]
+    elif " " in text and ":" in text.rsplit(" ", 1)[1]:
+        day, time = text.rsplit(" ", 1)
+    if not time:
+        return text
+    time = time.rstrip("z")
     for sign in "+-":
-        if sign in time_part:
-            time_part = time_part.split(sign, 1)[0]
-    digits = time_part.replace(":", "").replace(".", "")
+        if sign in time:
+            time = time.split(sign, 1)[0]
+    digits = time.replace(":", "").replace(".", "")
+    if not digits.isdigit():
+        return text  # not a time after all
     if digits.strip("0"):
         raise ParseError(
             "is a timestamp, not a date: away from midnight it may fall on another day in "
@@ -419,4 +252,166 @@ def _timestamp(text: str, raw: str) -> PartialDate:
             text=raw,
             expected="a date, or a timestamp at midnight",
         )
-    return PartialDate.parse(day_part)
+    return day.strip()
+
+
+class _Reading:
+    """One date being read: its text and what settles its parts."""
+
+    def __init__(
+        self, raw: str, order: str, reference: _dt.date | None, languages: tuple[str, ...]
+    ) -> None:
+        self.raw = raw
+        self.order = order
+        self.reference = reference
+        self.languages = languages
+
+    def fail(self, said: str, expected: str = "a date such as 23.09.2017") -> ParseError:
+        return ParseError(said, text=self.raw, expected=expected)
+
+    def year(self, digits: str) -> int:
+        """A year as written: four digits, or two completed to their century."""
+        number = int(digits)
+        if len(digits) == 2:
+            today = self.reference or _dt.date.today()
+            low = today.year - 80
+            number += (low // 100) * 100
+            if number < low:
+                number += 100
+        elif len(digits) != 4:
+            raise self.fail("has no four-digit year")
+        if not YEARS[0] <= number <= YEARS[1]:
+            raise self.fail(
+                f"has the year {number}, outside {YEARS[0]}-{YEARS[1]}",
+                f"a year from {YEARS[0]} to {YEARS[1]}",
+            )
+        return number
+
+    def numeric(self, text: str) -> PartialDate:
+        if len(text) == 4 and text.isdigit():
+            return PartialDate(self.year(text))
+        if "-" in text and "." not in text and "/" not in text and text[:4].isdigit():
+            date = PartialDate.parse(text)
+            self.year(str(date.year))
+            return date
+        for sep in "./-":
+            if sep in text:
+                parts = text.split(sep)
+                break
+        else:
+            raise self.fail("is not a date")
+        if not all(p.isdigit() for p in parts) or len(parts) not in (2, 3):
+            raise self.fail("is not a date")
+        if len(parts) == 2:  # 09.2012 or 2012-09
+            if len(parts[1]) == 4:
+                return PartialDate(self.year(parts[1]), int(parts[0]))
+            if len(parts[0]) == 4:
+                return PartialDate(self.year(parts[0]), int(parts[1]))
+            raise self.fail("is not a date", "MM.YYYY")
+        if len(parts[0]) == 4 or self.order == "YMD":
+            year, month, day = parts
+        elif self.order == "MDY":
+            month, day, year = parts
+        else:
+            day, month, year = parts
+        if len(year) not in (2, 4) or len(month) > 2 or len(day) > 2:
+            raise self.fail("has no four-digit year")
+        return PartialDate(self.year(year), int(month), int(day))
+
+    def month(self, word: str) -> int | None:
+        from .vocabulary import AmbiguousWord, language, month_words
+
+        try:
+            return month_words().meaning(word, self.languages)
+        except AmbiguousWord as exc:
+            said = "; ".join(
+                f"{calendar.month_name[number]} in "
+                f"{', '.join(language(code).name for code in codes)}"
+                for number, codes in exc.meanings.items()
+            )
+            raise self.fail(
+                f"names the month {word!r}, which is {said}: name the language"
+            ) from None
+
+    def quarter(self, text: str) -> PartialDate | None:
+        """The year of a quarter: ``Q3 2014``, ``2014 Q3``, ``3. Quartal 2014``."""
+        from .vocabulary import quarter_words
+
+        words = text.replace(",", " ").split()
+        years = [w for w in words if len(w) == 4 and w.isdigit()]
+        rest = " ".join(w for w in words if w not in years)
+        named = len(rest) == 2 and rest[0] == "q" and rest[1] in "1234"
+        if len(years) != 1 or not (named or quarter_words().meaning(rest, self.languages)):
+            return None
+        return PartialDate(self.year(years[0]))
+
+    def worded(self, text: str) -> PartialDate:
+        from .vocabulary import weekday_words
+
+        quarter = self.quarter(text)
+        if quarter is not None:
+            return quarter  # a quarter is known to the year
+        words = text.replace(",", " ").replace(".", " ").split()
+        day: int | None = None
+        month: int | None = None
+        year: int | None = None
+        weekday: int | None = None
+        numbers: list[str] = []
+        for word in words:
+            for ending in _ORDINAL:  # "12th", "1-ви"
+                if len(word) > len(ending) and word.endswith(ending) and word[0].isdigit():
+                    word = word[: -len(ending)].rstrip("-")
+                    break
+            if word.isdigit():
+                numbers.append(word)
+            elif month is None and (found := self.month(word)) is not None:
+                month = found
+            elif weekday is None and len(word) > 1 and word in weekday_words():
+                weekday = weekday_words().meaning(word, self.languages)
+            elif word in _FILLERS:
+                continue
+            else:
+                raise self.fail(f"cannot read {word!r} in a date", "a date")
+        for number in numbers:
+            if len(number) == 4 and year is None:
+                year = self.year(number)
+            elif len(number) <= 2 and day is None and month is not None:
+                day = int(number)
+            elif len(number) == 2 and year is None and day is not None:
+                year = self.year(number)  # "31. Dez 18"
+            else:
+                raise self.fail("has a number that is neither day nor year")
+        if year is None:
+            raise self.fail("has no year", "a date with a year")
+        if day is not None and month is None:
+            raise self.fail("has a day but no month")
+        date = PartialDate(year, month, day)
+        if weekday is not None:
+            if day is None:
+                raise self.fail("names a weekday but no day")
+            actual = date.to_date().isoweekday()
+            if actual != weekday:
+                raise self.fail(
+                    f"says it is a {calendar.day_name[weekday - 1]}, but {date} is a "
+                    f"{calendar.day_name[actual - 1]}"
+                )
+        return date
+
+    def relative(self, text: str) -> PartialDate:
+        if self.reference is None:
+            raise RelativeDateError(
+                "is relative to when it was written (this year); pass reference_date",
+                text=self.raw,
+            )
+        words = text.replace(".", " ").split()
+        day = month = None
+        for word in words:
+            if word.isdigit() and len(word) <= 2 and day is None:
+                day = int(word)
+            elif month is None and (found := self.month(word)) is not None:
+                month = found
+            else:
+                raise self.fail(f"cannot read {word!r} in a date")
+        if month is None:
+            return PartialDate(self.reference.year)
+        return PartialDate(self.reference.year, month, day)

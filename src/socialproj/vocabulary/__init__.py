@@ -109,21 +109,23 @@ class Words(Mapping[str, dict[str, V]], Generic[V]):
     def meaning(self, word: str, prefer: Iterable[str] = ()) -> V | None:
         """What ``word`` means; ``None`` for a word not in the table.
 
-        The one meaning its languages agree on, else that of the first language of
-        ``prefer`` that has it. Raises :class:`AmbiguousWord` when the meanings differ
-        and ``prefer`` does not settle them.
+        The meaning the languages of ``prefer`` that have the word agree on, else (when
+        none of them has it) the one every language that has it agrees on. Raises
+        :class:`AmbiguousWord` when the meanings differ and ``prefer`` does not settle
+        them.
+
+            >>> scale_words().meaning("mil", ["ro"]), scale_words().meaning("mil", ["es"])
+            (6, 3)
         """
         found = self._entries.get(fold(word))
         if found is None:
             return None
-        values = set(found.values())
+        chosen = {code: found[code] for code in prefer if code in found} or found
+        values = set(chosen.values())
         if len(values) == 1:
             return next(iter(values))
-        for code in prefer:
-            if code in found:
-                return found[code]
         meanings: dict[V, tuple[str, ...]] = {}
-        for code, value in found.items():
+        for code, value in chosen.items():
             meanings[value] = (*meanings.get(value, ()), code)
         raise AmbiguousWord(word, meanings)
 
