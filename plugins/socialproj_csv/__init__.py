@@ -147,7 +147,11 @@ OPTIONS: Final = (
         ("escape", "keep"),
     ),
     Option(
-        "max_field", "longest cell accepted, in characters", parse_size, 1_000_000, applies="read"
+        "max_field",
+        "longest cell, in characters: a longer one is reported (reading) or its record "
+        "refused (writing), so that what is written can be read",
+        parse_size,
+        1_000_000,
     ),
     MAX_LINE_OPTION,
     Option(
@@ -337,8 +341,15 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
         dumps = marshal.dumps
         count = 0
         may_escape = _MAY_ESCAPE.search
+        limit, line_limit = options["max_field"], options[MAX_LINE_OPTION.name]
         for project in projects:
             flat = flatten(project, columns)
+            refused = unwritable(flat, limit, line_limit)
+            if refused is not None:
+                message, column, expected = refused
+                context.problem(message, field=column, expected=expected)
+                continue
+            columns.add(flat)
             # escape here, where only the cells a record has are looked at, and only
             # in the rare record with a cell starting like a formula
             if escape and may_escape("\x00" + "\x00".join(flat.values())):
@@ -373,6 +384,45 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
             text.flush()
         finally:
             text.detach()
+
+
+def unwritable(
+    row: dict[str, str], limit: int, line_limit: int
+) -> tuple[str, str | None, str] | None:
+    """Why a row cannot be written so that the CSV readers read it back, if it cannot.
+
+    A NUL character (in a cell or a column name: readers take it for a damaged file),
+    a cell longer than ``limit`` characters (readers refuse it under the same
+    ``max_field``), or a line longer than ``line_limit`` bytes (``max_line``): as
+    ``(message, column, expected)``.
+    """
+    cells = row.values()
+    if "\x00" in "".join(row) or "\x00" in "".join(cells):
+        column = next(k for k, v in row.items() if "\x00" in k or "\x00" in v)
+        return (
+            "it holds a NUL character, which no CSV reader takes for text",
+            column,
+            "text without NUL characters; JSON Lines carries them",
+        )
+    if max(map(len, cells), default=0) > limit:
+        column = next(k for k, v in row.items() if len(v) > limit)
+        return (
+            f"its cell has {len(row[column]):,} characters, more than the {limit:,} readers take",
+            column,
+            f"cells of at most {limit:,} characters; raise max_field to write and read it",
+        )
+    if sum(map(len, cells)) * 4 > line_limit:  # UTF-8 takes at most 4 bytes a character
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerow(cells)
+        longest = max(len(line.encode("utf-8")) for line in text.getvalue().split("\n"))
+        if longest + len(row) > line_limit:
+            return (
+                f"its row makes a line of {longest:,} bytes, more than the {line_limit:,} "
+                "readers take",
+                None,
+                f"lines of at most {line_limit:,} bytes; raise max_line to write and read it",
+            )
+    return None
 
 
 # -- sniffing ---------------------------------------------------------------------------------

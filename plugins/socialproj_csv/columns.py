@@ -11,7 +11,10 @@ Columns are the canonical paths with 1-based numbers for list items::
 Empty cells are absent values. ``derived`` sets are written as names separated by
 spaces. An ``extras`` value that is not a non-empty string (a number, list, object,
 ``null`` or ``""``) is written as JSON in a column whose name ends in ``:json``, so that
-every value comes back as it was.
+every value comes back as it was. A key of the record's own choosing (of ``extras``,
+``source.fields``, a finding's ``data``, a language) that is empty or itself ends in
+``:json`` or ``:text`` is followed by ``:text``, so that any key comes back as it was:
+the string ``"[1]"`` under the key ``a:json`` is the column ``extras.a:json:text``.
 """
 
 from __future__ import annotations
@@ -63,6 +66,34 @@ __all__ = [
 ]
 
 JSON_SUFFIX: Final = ":json"
+#: what follows a free key that could be read as another (empty, or ending in a suffix)
+TEXT_SUFFIX: Final = ":text"
+
+
+def free_key(key: str, *, json: bool = False) -> str:
+    """The column name part for a key of the record's choosing (an extras key, a language).
+
+    ``json`` marks a value written as JSON. Any key can be carried: one that is empty
+    or ends in ``:json`` or ``:text`` gets a ``:text`` of its own.
+
+        >>> free_key("note"), free_key("a:json"), free_key(""), free_key("n", json=True)
+        ('note', 'a:json:text', ':text', 'n:json')
+    """
+    if json:
+        return key + JSON_SUFFIX
+    if not key or key.endswith((JSON_SUFFIX, TEXT_SUFFIX)):
+        return key + TEXT_SUFFIX
+    return key
+
+
+def read_free_key(part: str, *, json: bool = True) -> tuple[str, bool]:
+    """The key a column name part carries, and whether its value is JSON (:func:`free_key`)."""
+    if json and part.endswith(JSON_SUFFIX):
+        return part[: -len(JSON_SUFFIX)], True
+    if part.endswith(TEXT_SUFFIX):
+        return part[: -len(TEXT_SUFFIX)], False
+    return part, False
+
 
 #: Columns every canonical CSV has, whatever its records hold.
 BASE_COLUMNS: Final = (
@@ -121,9 +152,18 @@ class Columns:
         """Every column seen, in canonical order."""
         return sorted(self.keys, key=self.keys.__getitem__)
 
+    def add(self, row: dict[str, str]) -> None:
+        """Take in the columns a row holds (in the row's order, for a stable header)."""
+        keys = self.keys
+        if row.keys() - keys.keys():
+            for name in row:
+                if name not in keys:
+                    keys[name] = sort_key(name, self)
+
 
 def _json_cell(value: Any) -> bool:
-    return not (isinstance(value, str) and value and not value.endswith(JSON_SUFFIX))
+    """Whether an extras value is written as JSON: anything but a non-empty string."""
+    return not (isinstance(value, str) and value)
 
 
 def sort_key(name: str, columns: Columns) -> tuple[Any, ...]:
@@ -216,7 +256,11 @@ def _location_keys(i: int) -> tuple[str, ...]:
 
 
 def flatten(project: Project, columns: Columns) -> dict[str, str]:
-    """One record as a row: column name → cell text (empty values are left out)."""
+    """One record as a row: column name → cell text (empty values are left out).
+
+    The row's columns are not yet in ``columns``: :meth:`Columns.add` takes them in once
+    the row is to be written (a refused record adds no column to the header).
+    """
     row: dict[str, str] = {}
 
     def money(prefix: str, value: Money | None) -> None:
@@ -230,12 +274,12 @@ def flatten(project: Project, columns: Columns) -> dict[str, str]:
     def extras(prefix: str, values: FrozenDict[str, Any]) -> None:
         for key, value in values._data.items():
             if _json_cell(value):
-                row[f"{prefix}.{key}{JSON_SUFFIX}"] = dumps_json(value).decode("utf-8")
+                row[f"{prefix}.{free_key(key, json=True)}"] = dumps_json(value).decode("utf-8")
             else:
-                row[f"{prefix}.{key}"] = value
+                row[f"{prefix}.{free_key(key)}"] = value
 
     for lang, text in project.title._data.items():
-        row[f"title.{lang}"] = text
+        row[f"title.{free_key(lang)}"] = text
     for i, ident in enumerate(project.identifiers, 1):
         if ident.scheme is not None:
             row[f"identifiers.{i}.scheme"] = ident.scheme
@@ -243,7 +287,7 @@ def flatten(project: Project, columns: Columns) -> dict[str, str]:
     programme = project.programme
     if programme is not None:
         for lang, text in programme.name._data.items():
-            row[f"programme.name.{lang}"] = text
+            row[f"programme.name.{free_key(lang)}"] = text
         if programme.cci is not None:
             row["programme.cci"] = programme.cci
         if programme.period is not None:
@@ -311,7 +355,7 @@ def flatten(project: Project, columns: Columns) -> dict[str, str]:
     if project.status is not None:
         row["status"] = project.status
     for lang, text in project.summary._data.items():
-        row[f"summary.{lang}"] = text
+        row[f"summary.{free_key(lang)}"] = text
     for i, line in enumerate(project.results, 1):
         row[f"results.{i}"] = line
     source = project.source
@@ -325,7 +369,7 @@ def flatten(project: Project, columns: Columns) -> dict[str, str]:
         if source.row is not None:
             row["source.row"] = str(source.row)
         for key, text in source.fields._data.items():
-            row[f"source.fields.{key}"] = text
+            row[f"source.fields.{free_key(key)}"] = text
         for i, finding in enumerate(source.findings, 1):
             prefix = f"source.findings.{i}"
             row[f"{prefix}.code"] = finding.code
@@ -333,13 +377,8 @@ def flatten(project: Project, columns: Columns) -> dict[str, str]:
             row[f"{prefix}.path"] = finding.path
             row[f"{prefix}.message"] = finding.message
             for key, text in finding.data._data.items():
-                row[f"{prefix}.data.{key}"] = text
+                row[f"{prefix}.data.{free_key(key)}"] = text
     extras("extras", project.extras)
-    keys = columns.keys
-    if row.keys() - keys.keys():  # columns first seen in this row, registered in row order
-        for name in row:
-            if name not in keys:
-                keys[name] = sort_key(name, columns)
     return row
 
 
@@ -485,7 +524,7 @@ class Builder:
             slot = _slot(name)
             head = slot[0]
             if head in ("title", "summary"):
-                plan[head].append((index, slot[1]))
+                plan[head].append((index, read_free_key(slot[1], json=False)[0]))
             elif head == "extras":
                 plan["extras"].append((index, name, *_extras_key(slot[1])))
             elif head == "identifiers":
@@ -498,7 +537,8 @@ class Builder:
                 plan["status"] = index
             elif head == "programme":
                 if slot[1] == "name":
-                    plan["programme"].setdefault("name", []).append((index, slot[2]))
+                    language = read_free_key(slot[2], json=False)[0]
+                    plan["programme"].setdefault("name", []).append((index, language))
                 elif slot[1] == "funds":
                     plan["funds"].append((slot[2], index))
                 else:
@@ -526,11 +566,11 @@ class Builder:
                     partner[slot[2]] = index
             elif head == "source":
                 if slot[1] == "fields":
-                    plan["fields"].append((index, slot[2]))
+                    plan["fields"].append((index, read_free_key(slot[2], json=False)[0]))
                 elif slot[1] == "findings":
                     finding = plan["findings"].setdefault(slot[2], {"data": []})
                     if slot[3] == "data":
-                        finding["data"].append((index, slot[4]))
+                        finding["data"].append((index, read_free_key(slot[4], json=False)[0]))
                     else:
                         finding[slot[3]] = index
                 else:
@@ -820,6 +860,4 @@ def _whole(text: str) -> int:
 
 
 def _extras_key(key: str) -> tuple[str, bool]:
-    if key.endswith(JSON_SUFFIX):
-        return key[: -len(JSON_SUFFIX)], True
-    return key, False
+    return read_free_key(key)

@@ -33,6 +33,8 @@ from typing import IO, Final
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+import attrs
+
 from socialproj import NumberStyle, Option, Position, Project, ReadContext, ReadError, Sample
 
 from .columns import header_name
@@ -803,6 +805,12 @@ def _day(serial: Decimal, date1904: bool) -> str:
 
 
 def xlsx_options(csv_options: tuple[Option, ...]) -> tuple[Option, ...]:
-    """The xlsx format's options: the CSV format's that apply to cells, and its own."""
+    """The xlsx format's options: the CSV format's that apply to cells, and its own.
+
+    The format only reads, so each of them is a reading option here.
+    """
     shared = ("decimal", "currency", "dates", "mapping", "language", "split", "max_field")
-    return (*(option for option in csv_options if option.name in shared), *OPTIONS)
+    return (
+        *(attrs.evolve(option, applies="read") for option in csv_options if option.name in shared),
+        *OPTIONS,
+    )

@@ -147,11 +147,28 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
 
 
 def write_jsonl(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
-    """Write one canonical project per line, as they come."""
+    """Write one canonical project per line, as they come.
+
+    A project whose line would be longer than ``max_line`` (what the reader reads) is
+    refused with its number, not written.
+    """
     write = stream.write
     dump = Dumper()
+    limit = context.options.get(MAX_LINE_OPTION.name) or MAX_LINE
     for project in projects:
-        write(dumps_json(dump(project), newline=True))
+        line = dumps_json(dump(project), newline=True)
+        if len(line) > limit:
+            _refuse_long(context, len(line), limit, "bytes", "max_line")
+            continue
+        write(line)
+
+
+def _refuse_long(context: WriteContext, size: int, limit: int, unit: str, option: str) -> None:
+    """Refuse a project too long for the reader to read back."""
+    context.problem(
+        f"it takes {size:,} {unit}, more than the {limit:,} readers take",
+        expected=f"projects of at most {limit:,} {unit}; raise {option} to write and read it",
+    )
 
 
 def sniff_jsonl(sample: Sample) -> bool:
@@ -516,9 +533,14 @@ def write_json(projects: Iterable[Project], stream: IO[bytes], context: WriteCon
     write(b'{"format":"socialproj","version":%d,"projects":[' % VERSION)
     separator = b"\n"
     dump = Dumper()
+    limit = context.options.get("max_record") or MAX_LINE
     for project in projects:
+        data = dumps_json(dump(project))
+        if len(data) > limit and len(data.decode("utf-8")) > limit:
+            _refuse_long(context, len(data.decode("utf-8")), limit, "characters", "max_record")
+            continue
         write(separator)
-        write(dumps_json(dump(project)))
+        write(data)
         separator = b",\n"
     write(b"\n]}\n")
 
@@ -546,10 +568,10 @@ def socialproj_formats() -> Iterator[Format]:
         options=(
             Option(
                 "max_record",
-                "longest project read, in characters; a longer one is reported and passed",
+                "longest project, in characters: a longer one is reported and passed "
+                "(reading) or refused (writing)",
                 parse_size,
                 MAX_LINE,
-                applies="read",
             ),
         ),
     )

@@ -92,7 +92,7 @@ from .plugins import (
     validators,
 )
 from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, convert, fixed_rate
-from .readwrite import ProjectStream, choose_format, read, write
+from .readwrite import ProjectStream, Written, choose_format, read, write
 from .schema import SCHEMA_VERSION, schema
 from .texts import FrozenDict, Texts
 from .validation import validate
@@ -151,6 +151,7 @@ __all__ = [
     "Texts",
     "Validator",
     "WriteContext",
+    "Written",
     "__version__",
     "add_months",
     "choose_format",

@@ -126,11 +126,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is so that outputs are cleaned up on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used by ``python -m socialproj``)."""
+    import signal
+
     args = _parser().parse_args(argv)
     from .errors import SocialprojError
 
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)  # unwind: a half-written output goes
     try:
         if args.strict_plugins:
             from .plugins import host
@@ -156,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except _Terminated:
+        _error("terminated")
+        return 143
 
 
 def _error(message: str) -> None:
@@ -251,17 +266,36 @@ def _unplaced(key: str, reader: Format | None, writer: Format | None) -> str:
 # -- inputs --------------------------------------------------------------------------------
 
 
-def _inputs(spec: str) -> list[str]:
+class _NothingRead(Exception):
+    """Every input was unreadable and no record came: write nothing, keep the old output."""
+
+
+def _inputs(spec: str, *, leave_out: str | None = None) -> list[str]:
+    """The files to read: ``spec`` itself, or the files of a folder (hidden ones aside).
+
+    ``leave_out`` is the output: a folder's files leave it out (the command would read
+    what it writes), and an input that is the output is refused (it would be lost).
+    """
+    from .outputs import same_file
+
     if spec == "-":
         return ["-"]
     path = Path(spec)
     if path.is_dir():
         files = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        if leave_out is not None:
+            output = Path(leave_out).resolve()
+            files = [f for f in files if Path(f).resolve() != output and not same_file(f, output)]
         if not files:
             raise _Usage(f"{spec}: the folder has no files")
         return files
     if not path.exists():
         raise _Usage(f"{spec}: no such file")
+    if leave_out is not None and same_file(spec, leave_out):
+        raise _Usage(
+            f"{leave_out}: the output is the input {spec}: writing it would lose what it "
+            "holds; write to another file"
+        )
     return [spec]
 
 
@@ -341,11 +375,11 @@ def _convert(args: argparse.Namespace) -> int:
     from .plugins import find_format
     from .readwrite import choose_format, write
 
-    inputs = _inputs(args.input)
-    reader = _input_format(args.source_format, inputs)
-    guessed = reader is not None and not args.source_format
     output = args.output
     to_stdout = output == "-"
+    inputs = _inputs(args.input, leave_out=None if to_stdout else output)
+    reader = _input_format(args.source_format, inputs)
+    guessed = reader is not None and not args.source_format
     if args.target_format:
         writer = choose_format(args.target_format, purpose="write")
     elif to_stdout:
@@ -378,20 +412,29 @@ def _convert(args: argparse.Namespace) -> int:
                     raise
                 skipped.append(spec)
                 _error(f"{spec}: skipped: {exc}")
+        if fatal and not progress.count and not problems:
+            raise _NothingRead  # no output at all: the old file stays as it was
 
     if not to_stdout:
         folder = Path(output).parent
         if not folder.is_dir():
             raise _Usage(f"{output}: cannot write it: there is no folder {str(folder)!r}")
     target: Any = sys.stdout.buffer if to_stdout else output
-    count = write(progress.wrap(records()), target, writer.name, **write_options)
+    try:
+        count = write(
+            progress.wrap(records()), target, writer.name, errors="collect", **write_options
+        )
+    except _NothingRead:
+        progress.done()
+        return EXIT_USAGE
     progress.done()
+    for problem in count.problems:
+        _error(str(problem))
     if not args.quiet and not to_stdout:
         noun = "project" if count == 1 else "projects"
-        print(f"{count:,} {noun} written to {output} ({writer.name})", file=sys.stderr)
-    if fatal and count == 0 and not problems:
-        return EXIT_USAGE
-    return EXIT_DATA if problems or fatal else EXIT_OK
+        refused = f", {len(count.problems):,} refused" if count.problems else ""
+        print(f"{count:,} {noun} written to {output} ({writer.name}){refused}", file=sys.stderr)
+    return EXIT_DATA if problems or fatal or count.problems else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:

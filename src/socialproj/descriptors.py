@@ -161,10 +161,10 @@ class Option:
 #: reads through ``lines()`` lists it among its options so that users can raise it.
 MAX_LINE_OPTION: Final = Option(
     "max_line",
-    "longest line accepted, in bytes; a longer one is reported and skipped",
+    "longest line, in bytes: a longer one is reported and skipped (reading), or its "
+    "record refused (writing), so that what is written can be read",
     parse_size,
     MAX_LINE,
-    applies="read",
 )
 
 
@@ -501,7 +501,43 @@ class ReadContext:
 
 @define
 class WriteContext:
-    """What a writer gets besides the records and the stream: file name and options."""
+    """What a writer gets besides the records and the stream: file name, options, errors.
+
+    A writer that cannot write a record as it is (a NUL character CSV cannot carry, a
+    cell longer than readers accept) calls :meth:`problem` and goes on with the next
+    record: the record is left out, never written changed. ``record`` is the number
+    (from 1) of the record being written; :meth:`count` moves it on.
+    """
 
     file: str | None = None
     options: dict[str, Any] = field(factory=dict)
+    errors: ErrorPolicy = "raise"
+    problems: list[RecordError] = field(factory=list)
+    record: int = 0
+
+    def count(self) -> int:
+        """Move on to the next record; its number."""
+        self.record += 1
+        return self.record
+
+    def problem(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+    ) -> None:
+        """Refuse the record being written: raise, or (``errors="collect"``) keep it and go on.
+
+        The error's place is the output and the record's number (as ``row``).
+        """
+        error = RecordError(
+            f"record {self.record} cannot be written: {message}",
+            position=Position(file=self.file, row=self.record or None, field=field),
+            value=value,
+            expected=expected,
+        )
+        if self.errors == "raise":
+            raise error
+        self.problems.append(error)

@@ -48,13 +48,31 @@ def _default(value: object) -> Any:
 
 
 def dumps_json(value: Any, *, newline: bool = False) -> bytes:
-    """UTF-8 JSON for ``value``; ``Decimal`` numbers are written exactly as they are.
+    """UTF-8 JSON for ``value``; ``Decimal`` numbers and whole numbers of any size exactly.
 
-    >>> dumps_json({"budget": Decimal("5816165.49")})
-    b'{"budget":5816165.49}'
+    >>> dumps_json({"budget": Decimal("5816165.49"), "id": 2**64})
+    b'{"budget":5816165.49,"id":18446744073709551616}'
     """
     option = orjson.OPT_APPEND_NEWLINE if newline else 0
-    return orjson.dumps(value, default=_default, option=option)
+    try:
+        return orjson.dumps(value, default=_default, option=option)
+    except TypeError as exc:
+        if "64-bit" not in str(exc):
+            raise
+    # orjson writes integers of 64 bits at most: larger ones go in as their digits
+    return orjson.dumps(_big_integers(value), default=_default, option=option)
+
+
+def _big_integers(value: Any) -> Any:
+    """``value`` with integers orjson cannot hold replaced by JSON fragments of their digits."""
+    kind = type(value)
+    if kind is int and not -(2**63) <= value < 2**64:
+        return orjson.Fragment(str(value).encode("ascii"))
+    if kind is dict:
+        return {key: _big_integers(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_big_integers(item) for item in value]
+    return value
 
 
 #: How deeply a free-form JSON value (an entry of ``extras``) may nest lists and objects:

@@ -28,12 +28,13 @@ import attrs
 from . import fast
 from .descriptors import ErrorPolicy, Format, Purpose, ReadContext, Sample, WriteContext
 from .encodings import TextEncoding
-from .errors import FormatError, OptionError, Position, ReadError, expect
+from .errors import FormatError, OptionError, Position, ReadError, RecordError, expect
 from .model import Project
+from .outputs import replacing
 from .plugins import host
 from .textio import binary_kind
 
-__all__ = ["SNIFF_BYTES", "ProjectStream", "choose_format", "read", "write"]
+__all__ = ["SNIFF_BYTES", "ProjectStream", "Written", "choose_format", "read", "write"]
 
 #: How many bytes of an input the format sniffers see.
 SNIFF_BYTES = 65536
@@ -366,28 +367,55 @@ def read(
         raise
 
 
+class Written(int):
+    """How many records :func:`write` wrote; ``problems`` are the records it refused.
+
+    An ``int``, so that ``n = write(...)`` counts as it always did; with
+    ``errors="collect"``, :attr:`problems` holds each refused record's
+    :class:`~socialproj.RecordError` (its number and why), and the count leaves them out.
+    """
+
+    problems: list[RecordError]
+
+    def __new__(cls, count: int, problems: list[RecordError] | None = None) -> Written:
+        """The count, and the refused records' errors."""
+        written = super().__new__(cls, count)
+        written.problems = problems or []
+        return written
+
+
 def write(
     projects: Iterable[Project],
     target: str | os.PathLike[str] | IO[bytes] | IO[str],
     format: str | None = None,
+    *,
+    errors: ErrorPolicy = "raise",
     **options: Any,
-) -> int:
+) -> Written:
     """Write records to a path or file in a format; returns how many were written.
 
     ``format`` is a format name; without it the target's extension decides. Options
     are the format's own (see its reference). Writers stream: records are written as
-    they come.
+    they come. A path is written to a temporary file beside it that replaces it only
+    when everything was written: an error or an interruption leaves the old file as it
+    was. A record the format cannot carry (a NUL character in CSV, a cell longer than
+    its readers read) raises a :class:`~socialproj.RecordError` naming the record, or
+    with ``errors="collect"`` is left out and kept in the result's ``problems``.
     """
+    if errors not in ("raise", "collect"):
+        raise OptionError(f"errors must be 'raise' or 'collect', not {errors!r}")
     name = _name_of(target)
     fmt = choose_format(format, file=name, purpose="write")
-    context = WriteContext(file=name, options=fmt.parse_options(options, purpose="write"))
-    counted = _Counted(projects)
+    context = WriteContext(
+        file=name, options=fmt.parse_options(options, purpose="write"), errors=errors
+    )
+    counted = _Counted(projects, context)
     writer = fmt.writer
     if writer is None:
         raise FormatError(f"format {fmt.name!r} cannot write")
     with ExitStack() as stack:
         if isinstance(target, str | os.PathLike):
-            stream: IO[bytes] = stack.enter_context(open(target, "wb"))
+            stream: IO[bytes] = stack.enter_context(replacing(target))
         elif isinstance(target, io.TextIOBase) or (
             isinstance(getattr(target, "encoding", None), str) and not hasattr(target, "buffer")
         ):
@@ -399,12 +427,13 @@ def write(
             stream = cast(IO[bytes], raw or target)
         writer(counted, stream, context)
         stream.flush()
-    return counted.count
+    return Written(counted.count - len(context.problems), context.problems)
 
 
 class _Counted(Iterator[Project]):
-    def __init__(self, projects: Iterable[Project]) -> None:
+    def __init__(self, projects: Iterable[Project], context: WriteContext) -> None:
         self._it = iter(projects)
+        self._context = context
         self.count = 0
 
     def __next__(self) -> Project:
@@ -412,6 +441,7 @@ class _Counted(Iterator[Project]):
         if type(project) is not Project:
             expect(project, Project, "write() writes Project records")
         self.count += 1
+        self._context.record = self.count
         return project
 
     def __iter__(self) -> _Counted:
