@@ -307,6 +307,7 @@ def test_every_documented_code_is_reachable():
             funding=Funding(Money("100", "EUR")),
             partners=(Partner("a", "lead", budget=Money("10", "EUR")),),
         ),
+        Project(programme=Programme(cci="2014ТС16RFCB014")),
     ]
     for project in projects:
         emitted.update(codes(project))
@@ -322,3 +323,17 @@ def test_every_code_is_documented_in_the_reference(code):
 
     reference = (Path(socialproj.__file__).parent / "validation.py").read_text(encoding="utf-8")
     assert f"``{code}``" in reference
+
+
+def test_lookalike_letters_are_named_where_they_make_a_code_wrong():
+    project = Project(
+        programme=Programme(cci="2014ТС16RFCB014"),
+        partners=(Partner("Община Белица", "lead", "ВG"),),
+    )
+    messages = {f.code: f.message for f in validate(project)}
+    assert "'Т' and 'С' are the Cyrillic letters Te and Es" in messages["programme.cci.lookalike"]
+    assert "'В' is the Cyrillic letter Ve, not the Latin B" in messages["partner.country.unknown"]
+    with pytest.raises(ValueError, match="'Е' is the Cyrillic letter Ie, not the Latin E"):
+        Money("1", "ЕUR")
+    with pytest.raises(socialproj.ParseError, match="'Е' is the Cyrillic letter Ie"):
+        socialproj.parse_money("100 ЕUR")

@@ -217,13 +217,29 @@ def unescape_formula(value: str) -> str:
 
 
 class _Lines:
-    """Feeds decoded lines to ``csv.reader``, remembering where each record starts."""
+    """Feeds decoded lines to ``csv.reader``, remembering where each record starts.
 
-    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
+    It also follows the quotes: a quoted cell running over lines past ``limit``
+    characters is not handed to the csv module (which would hold it all, then read its
+    rest as rows of their own); its lines are passed over up to the one closing it,
+    and the record is marked (:attr:`overflow`) to be reported once.
+    """
+
+    def __init__(self, lines: Iterator[tuple[int, str]], limit: int) -> None:
         self._lines = lines
+        self._limit = limit
         self.last = 0
+        self.start()
+
+    def start(self) -> None:
+        """A record begins with the next line."""
         self.quote = False  # a "'" was seen in the current record's lines
         self.size = 0  # characters in the current record's lines: no cell is longer
+        self._quotes = 0  # '"' in the record's lines: odd while a quoted cell is open
+        self._open = 0  # characters read into a quoted cell left open by an earlier line
+        #: where a quoted cell too long to read was found and the line closing it, if
+        #: the record has one
+        self.overflow: tuple[int, int] | None = None
 
     def __iter__(self) -> _Lines:
         return self
@@ -234,7 +250,26 @@ class _Lines:
         if "'" in text:
             self.quote = True
         self.size += len(text)
+        if self._quotes & 1:  # inside a quoted cell an earlier line opened
+            self._open += len(text)
+            if self._open > self._limit:
+                return self._pass_cell(number)
+        self._quotes += text.count('"')
         return text
+
+    def _pass_cell(self, first: int) -> str:
+        """Pass over the rest of a quoted cell too long to read; end the record."""
+        text = ""
+        while True:
+            self._quotes += text.count('"')
+            if not self._quotes & 1:
+                break
+            try:
+                self.last, text = next(self._lines)
+            except StopIteration:
+                break
+        self.overflow = (first, self.last)
+        return '"\n'  # close the csv module's open cell: the record it ends is reported
 
 
 def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
@@ -246,13 +281,17 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     hard_limit = min(sys.maxsize, max(limit * 64, _HARD_FIELD_LIMIT))
     if csv.field_size_limit() < hard_limit:
         csv.field_size_limit(hard_limit)
-    feed = _Lines(context.lines(stream))
+    # a quoted cell of many lines is handed to the csv module up to four times max_field
+    # (so that one somewhat longer is reported with its column and size); past it, its
+    # lines are passed over: memory stays bounded however long the cell
+    feed = _Lines(context.lines(stream), 4 * limit)
     first_line = context.head.split(b"\n", 1)[0].decode("utf-8", "ignore").lstrip("\ufeff")
     try:
         delimiter = options["delimiter"] or detect_delimiter(first_line)
     except ValueError as exc:
         raise ReadError(str(exc), position=Position(file=context.file, line=1)) from None
-    reader = csv.reader(feed, delimiter=delimiter)
+    # strict: text after a closing quote ('"x"y') is an error, not silently 'xy'
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
     header = _next_row(reader, feed, context)
     if header is None:
         raise ReadError(
@@ -284,19 +323,44 @@ def _cell_count(row: Row, width: int, *, delimiter: str) -> str:
 
 
 def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | None:
+    """The next record's cells; a record that is not CSV, or too long, is reported and passed."""
     while True:
         start = feed.last + 1
-        feed.quote = False
-        feed.size = 0
+        feed.start()
         try:
-            return next(reader)  # type: ignore[no-any-return]
+            cells: list[str] = next(reader)
         except StopIteration:
             return None
         except csv.Error as exc:
-            reason = str(exc)
-            if "field larger than field limit" in reason:
-                reason = "holds a cell longer than the csv module reads at all"
-            context.problem(f"is not valid CSV: {reason}", line=start, expected="CSV text")
+            context.problem(_not_csv(str(exc), start, feed.last), line=start, expected="CSV text")
+            continue
+        if feed.overflow is not None:
+            last = feed.overflow[1]
+            limit = context.options["max_field"]
+            context.problem(
+                f"has a quoted cell running to line {last}, far longer than {limit:,} characters",
+                line=start,
+                expected="a shorter cell (max_field option), or a closing quote where it ends",
+            )
+            continue
+        return cells
+
+
+def _not_csv(reason: str, line: int, last: int) -> str:
+    """What a csv module error about the record from ``line`` to ``last`` means, said plainly."""
+    if "field larger than field limit" in reason:
+        return "holds a cell longer than the csv module reads at all"
+    if "expected after '\"'" in reason:
+        return (
+            "has text after a closing quote, as in '\"x\"y' (quote the whole cell and "
+            'double the quotes inside it: \'"""x""y"\')'
+        )
+    if "unexpected end of data" in reason:
+        return (
+            f"has a quoted cell from line {line} that is never closed: it runs to the end "
+            f"of the file (line {last}); is a '\"' never closed?"
+        )
+    return f"is not valid CSV: {reason}"
 
 
 def _rows(reader: Any, feed: _Lines, context: ReadContext) -> Iterator[Row]:

@@ -60,6 +60,7 @@ __all__ = [
     "Builder",
     "ColumnError",
     "Columns",
+    "extras_names",
     "flatten",
     "header_name",
     "is_canonical",
@@ -159,6 +160,22 @@ class Columns:
             for name in row:
                 if name not in keys:
                     keys[name] = sort_key(name, self)
+
+
+def extras_names(header: list[str]) -> list[str]:
+    """The extras key of each column: its name, or ``column N`` for an empty one.
+
+    A name taken by a column before it is followed by the column's number, ``(N)``.
+    """
+    names: list[str] = []
+    seen: set[str] = set()
+    for index, column in enumerate(header):
+        name = column.strip() or f"column {index + 1}"
+        while name in seen:
+            name = f"{name} ({index + 1})"
+        seen.add(name)
+        names.append(name)
+    return names
 
 
 def _json_cell(value: Any) -> bool:

@@ -69,6 +69,7 @@ from socialproj import (
     Source,
     Texts,
     country_code,
+    json_problem,
     normalize_fund,
     normalize_rate,
     parse_amount,
@@ -77,7 +78,7 @@ from socialproj import (
     parse_role,
 )
 
-from .columns import ColumnError
+from .columns import ColumnError, extras_names
 
 __all__ = ["PRESETS", "MappedBuilder", "Preset", "load_mapping"]
 
@@ -187,10 +188,14 @@ def _load_pairs(value: object) -> dict[str, str]:
         return Preset(value, PRESETS[value])
     path = Path(value)
     if path.suffix.lower() in (".json", ".toml") and path.is_file():
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{value} is not valid JSON: {json_problem(exc)}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{value} is not valid TOML: {exc}") from None
+        if path.suffix.lower() == ".toml":
             data = data.get("mapping", data)
         if not isinstance(data, dict):
             raise ValueError(f"{value}: the mapping file must hold an object of column: target")
@@ -330,22 +335,30 @@ class MappedBuilder:
         format_name: str = "csv",
     ) -> None:
         folded = {_fold(k): v for k, v in mapping.items()}
-        unknown = sorted(set(folded) - {_fold(h) for h in header})
+        in_header = [_fold(h) for h in header]
+        unknown = sorted(set(folded) - set(in_header))
         self.missing = [k for k in mapping if _fold(k) in unknown]
+        twice = {name for name in in_header if name in folded and in_header.count(name) > 1}
+        if twice:
+            where = "; ".join(
+                f"{name!r} in columns "
+                + ", ".join(str(i + 1) for i, other in enumerate(in_header) if other == name)
+                for name in sorted(twice)
+            )
+            raise ValueError(
+                f"the header has a column the mapping names more than once ({where}): "
+                "which one is meant? Rename one of them"
+            )
         self.header = header
         self.targets: list[tuple[int, _Target]] = []
         self.extras: list[tuple[int, str]] = []
-        seen: set[str] = set()
+        keys = extras_names(header)
         for index, column in enumerate(header):
-            target = folded.get(_fold(column))
+            target = folded.get(in_header[index])
             if target == "-":
                 continue
             if target is None:
-                name = column.strip() or f"column {index + 1}"
-                while name in seen:
-                    name = f"{name} ({index + 1})"
-                seen.add(name)
-                self.extras.append((index, name))
+                self.extras.append((index, keys[index]))
             else:
                 self.targets.append((index, _Target(column, target)))
         self.style = style

@@ -21,7 +21,7 @@ from socialproj import (
     SocialprojError,
 )
 
-from .columns import Builder, ColumnError, is_canonical
+from .columns import Builder, ColumnError, extras_names, is_canonical
 from .mapping import PRESETS, MappedBuilder, Preset
 
 __all__ = ["Row", "check_header", "preset_for", "read_rows"]
@@ -44,8 +44,13 @@ def preset_for(header: list[str]) -> str | None:
 
 
 def check_header(header: list[str], context: ReadContext, line: int = 1) -> None:
-    """Refuse a header naming a column twice (which column would a value belong to?)."""
-    named = [h for h in header if h]
+    """Refuse a header naming a canonical column twice (which one would a value be?).
+
+    Other columns may share a name (exports repeat "Amount"; ``Other `` and ``Other``
+    trim to one): each is kept, the later ones under their column number. A mapping
+    naming such a column is refused when it is read.
+    """
+    named = [h for h in header if h and is_canonical(h)]
     duplicates = sorted({h for h in named if named.count(h) > 1})
     if duplicates:
         raise ReadError(
@@ -101,7 +106,7 @@ def read_rows(
             if not any(cells):
                 continue  # a blank line
             said = wrong_width(item, width) if wrong_width else f"has {len(cells)} cells"
-            problem(said, expected=f"{width} cells")
+            problem(said, expected=f"{width} cell{'s' if width != 1 else ''}")
             continue
         if size > limit and any(len(c) > limit for c in cells):
             column = next(i for i, c in enumerate(cells) if len(c) > limit)
@@ -181,17 +186,22 @@ def _builder(
             )
         mapping = Preset(preset, PRESETS[preset])
     if mapping:
-        mapped = MappedBuilder(
-            header,
-            mapping,
-            style=None,
-            currency=options["currency"],
-            date_order=options["dates"],
-            language=options["language"],
-            split=options["split"],
-            file=context.file,
-            format_name=context.format or "csv",
-        )
+        try:
+            mapped = MappedBuilder(
+                header,
+                mapping,
+                style=None,
+                currency=options["currency"],
+                date_order=options["dates"],
+                language=options["language"],
+                split=options["split"],
+                file=context.file,
+                format_name=context.format or "csv",
+            )
+        except ValueError as exc:
+            raise ReadError(
+                str(exc), position=Position(file=context.file, line=header_line)
+            ) from None
         mapped.style = _style(options, sample, mapped.money_columns(), default)
         if isinstance(mapping, Preset) and not mapped.targets:
             context.problem(
@@ -206,7 +216,10 @@ def _builder(
                 expected="the mapping's columns in the header",
             )
         return _Make(mapped)
-    named = [name if is_canonical(name) or not name else f"extras.{name}" for name in header]
-    named = [name or f"extras.column {i + 1}" for i, name in enumerate(named)]
+    keys = extras_names([name if not is_canonical(name) else "" for name in header])
+    named = [
+        name if is_canonical(name) else f"extras.{key}"
+        for name, key in zip(header, keys, strict=True)
+    ]
     amount_columns = [i for i, name in enumerate(named) if name.endswith((".amount", ".rate"))]
     return _Make(Builder(named, _style(options, sample, amount_columns, default)))

@@ -44,6 +44,7 @@ from socialproj import (
     dumps_json,
     from_dict,
     hookimpl,
+    json_problem,
     parse_size,
 )
 
@@ -136,7 +137,7 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
                 context.problem(
                     "is cut off (the input ends inside this record)"
                     if truncated
-                    else f"is not valid JSON ({exc.msg} at column {exc.colno})",
+                    else f"is not valid JSON: {json_problem(exc, lines=False)}",
                     value=line.rstrip("\r\n"),
                     expected="one complete JSON object per line",
                 )
@@ -317,7 +318,10 @@ class _Scanner:
                     if self.eof and _ends_early(exc, self.buffer):
                         self.fail("is cut off (the input ends inside a project)", "a JSON value")
                     self._unreadable(
-                        item, f"is not valid JSON ({exc.msg})", "a JSON value", exc.pos
+                        item,
+                        f"is not valid JSON: {json_problem(exc, lines=False).split(' (')[0]}",
+                        "a JSON value",
+                        exc.pos,
                     )
                 held = len(self.buffer) - self.pos
                 if held > self._limit:

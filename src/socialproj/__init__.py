@@ -65,7 +65,7 @@ from .errors import (
 )
 from .findings import Finding, Severity
 from .hookspecs import hookimpl
-from .jsonvalues import JSON_DECODER, JSONConstantError, dumps_json, loads_json
+from .jsonvalues import JSON_DECODER, JSONConstantError, dumps_json, json_problem, loads_json
 from .model import (
     Funding,
     Identifier,
@@ -173,6 +173,7 @@ __all__ = [
     "is_cci",
     "is_country_code",
     "is_currency",
+    "json_problem",
     "loads_json",
     "minor_units",
     "normalize_fund",

@@ -266,6 +266,13 @@ def _currency_of(word: str, prefer: tuple[str, ...], text: str) -> str | None:
     return code
 
 
+def _lookalike_note(word: str) -> str:
+    from .codes import lookalikes
+
+    hint = lookalikes(word)
+    return f" ({hint})" if hint and any(ch.isascii() for ch in word) else ""
+
+
 def _word_languages(words: Iterable[str]) -> tuple[str, ...]:
     """The languages a currency word among ``words`` is written in (to read the others in).
 
@@ -357,7 +364,7 @@ def _read_words(
             said = (
                 "a dash away from the digits (is it a minus sign?)"
                 if words[i] in _ALL_MINUS
-                else f"cannot read {words[i]!r} as part of an amount"
+                else f"cannot read {words[i]!r} as part of an amount" + _lookalike_note(words[i])
             )
             raise ParseError(
                 said if words[i] not in _ALL_MINUS else f"has {said}",

@@ -19,6 +19,7 @@ __all__ = [
     "find_fund",
     "guess_scheme",
     "is_cci",
+    "lookalikes",
     "normalize_fund",
     "strip_contract_suffix",
 ]
@@ -41,6 +42,29 @@ def code_key(text: str) -> str:
     'ROBG150'
     """
     return unicodedata.normalize("NFKC", text).translate(HOMOGLYPHS).upper().translate(_DROP)
+
+
+def lookalikes(text: str) -> str:
+    """Which letters of ``text`` only look Latin, said for a message; ``""`` if none.
+
+    The Cyrillic and Greek letters typed into codes and country codes by mistake:
+
+        >>> lookalikes("ВG")
+        "'В' is the Cyrillic letter Ve, not the Latin B"
+        >>> lookalikes("2014ТС16RFCB014")
+        "'Т' and 'С' are the Cyrillic letters Te and Es, not the Latin T and C"
+    """
+    found = {ch: ch.translate(HOMOGLYPHS) for ch in text if ch.translate(HOMOGLYPHS) != ch}
+    if not found:
+        return ""
+    scripts = {unicodedata.name(ch, "").split(" ", 1)[0].title() for ch in found}
+    names = [unicodedata.name(ch, "").rsplit(" ", 1)[-1].title() for ch in found]
+    script = " and ".join(sorted(scripts))
+    quoted = " and ".join(repr(ch) for ch in found)
+    latin = " and ".join(found.values())
+    if len(found) == 1:
+        return f"{quoted} is the {script} letter {names[0]}, not the Latin {latin}"
+    return f"{quoted} are the {script} letters {' and '.join(names)}, not the Latin {latin}"
 
 
 def _shape(text: str) -> str:

@@ -147,7 +147,7 @@ class RecordError(SocialprojError, ValueError):
         text = f"{self.position}: {self.message}"
         if self.value is not None and quote(self.value) not in self.message:
             text = f"{text}: {quote(self.value)}"
-        if self.expected:
+        if self.expected and "(expected " not in self.message:  # said once, not twice
             text = f"{text} (expected {self.expected})"
         return text
 

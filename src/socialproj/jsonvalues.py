@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import orjson
 
-__all__ = ["JSON_DECODER", "JSONConstantError", "dumps_json", "loads_json"]
+__all__ = ["JSON_DECODER", "JSONConstantError", "dumps_json", "json_problem", "loads_json"]
 
 
 class JSONConstantError(ValueError):
@@ -136,6 +136,30 @@ def json_value(value: Any, where: str = "extras", level: int = 0) -> Any:
 def json_fields(fields: Mapping[Any, Any], where: str = "extras") -> dict[str, Any]:
     """A copy of ``fields`` (an ``extras`` mapping) with text keys and :func:`json_value` values."""
     return {str(key): json_value(item, where) for key, item in fields.items()}
+
+
+_SAID: Final = (
+    ("Expecting value", "a value is missing"),
+    ("Expecting property name enclosed in double quotes", "a key in double quotes is missing"),
+    ("Expecting ',' delimiter", "a ',' is missing"),
+    ("Expecting ':' delimiter", "a ':' is missing after a key"),
+    ("Unterminated string starting at", "a string is never closed"),
+    ("Extra data", "more follows the JSON value"),
+    ("Invalid control character at", "a string holds a control character (write it as \\uXXXX)"),
+    ("Invalid \\escape", "a string holds a backslash that escapes nothing"),
+    ("Invalid \\uXXXX escape", "a string holds a broken \\u escape"),
+)
+
+
+def json_problem(exc: json.JSONDecodeError, *, lines: bool = True) -> str:
+    """What a JSON parser's error means, said plainly, with where it is.
+
+    ``"Expecting value: line 1 column 1 (char 0)"`` is "a value is missing (line 1,
+    column 1)"; with ``lines=False`` only the column is named (a one-line text).
+    """
+    said = next((plain for theirs, plain in _SAID if exc.msg.startswith(theirs)), exc.msg)
+    where = f"line {exc.lineno}, column {exc.colno}" if lines else f"column {exc.colno}"
+    return f"{said} ({where})"
 
 
 def _too_deep() -> str:

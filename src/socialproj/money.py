@@ -173,7 +173,12 @@ def _currency(value: object) -> str | None:
         upper = value.strip().upper()
         if is_currency(upper):
             return upper
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        from .codes import lookalikes
+
+        hint = lookalikes(value)
+        raise ValueError(
+            f"{value!r} is not an ISO 4217 currency code" + (f": {hint}" if hint else "")
+        )
     return value
 
 

@@ -27,6 +27,7 @@ code                                   severity  what
 ``location.country.unknown``           error     a place's country is not an ISO code
 ``location.nuts.malformed``            warning   a NUTS code of the wrong shape
 ``programme.cci.malformed``            error     a CCI code of the wrong shape
+``programme.cci.lookalike``            warning   a CCI code typed with Cyrillic or Greek letters
 ``validator.failed``                   error     a plugin's check raised an exception
 =====================================  ========  ===========================================
 
@@ -43,7 +44,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .codes import FUNDS, is_cci
+from .codes import FUNDS, is_cci, lookalikes
 from .countries import _codes as _country_codes
 from .countries import is_country_code
 from .currencies import minor_units
@@ -81,6 +82,7 @@ CODES = (
     "location.country.unknown",
     "location.nuts.malformed",
     "programme.cci.malformed",
+    "programme.cci.lookalike",
     "validator.failed",
 )
 
@@ -478,7 +480,7 @@ def _check_partners(project: Project, add: Callable[[Finding], None]) -> None:
                     "partner.country.unknown",
                     ERROR,
                     f"$.partners[{i}].country",
-                    f"{partner.country!r} is not an ISO 3166-1 alpha-2 country code",
+                    _not_a_country(partner.country),
                     country=partner.country,
                 )
             )
@@ -514,6 +516,18 @@ def _check_places(project: Project, add: Callable[[Finding], None]) -> None:
                 cci=programme.cci,
             )
         )
+    elif programme is not None and programme.cci is not None and lookalikes(programme.cci):
+        add(
+            _finding(
+                "programme.cci.lookalike",
+                WARNING,
+                "$.programme.cci",
+                f"{programme.cci!r} is typed with letters that only look Latin: "
+                f"{lookalikes(programme.cci)} (it is compared as a CCI, but searching for "
+                "it will not find it)",
+                cci=programme.cci,
+            )
+        )
     for i, location in enumerate(project.locations):
         if location.country is not None and not is_country_code(location.country):
             add(
@@ -521,7 +535,7 @@ def _check_places(project: Project, add: Callable[[Finding], None]) -> None:
                     "location.country.unknown",
                     ERROR,
                     f"$.locations[{i}].country",
-                    f"{location.country!r} is not an ISO 3166-1 alpha-2 country code",
+                    _not_a_country(location.country),
                     country=location.country,
                 )
             )
@@ -537,6 +551,12 @@ def _check_places(project: Project, add: Callable[[Finding], None]) -> None:
                     nuts=nuts,
                 )
             )
+
+
+def _not_a_country(code: str) -> str:
+    said = f"{code!r} is not an ISO 3166-1 alpha-2 country code"
+    hint = lookalikes(code)
+    return f"{said}: {hint}" if hint else said
 
 
 def _is_nuts(code: str) -> bool:
