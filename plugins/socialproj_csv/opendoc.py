@@ -29,8 +29,10 @@ from socialproj import Position, Project, ReadContext, ReadError, Sample
 from .workbook import (
     DAMAGED,
     MAX_COLUMNS,
+    MAX_STYLES,
     Fault,
     SheetRow,
+    TagGuard,
     column_letters,
     number_text,
     read_sheet,
@@ -50,6 +52,9 @@ _CHUNK: Final = 256 * 1024
 #: the most rows a sheet can have (LibreOffice's largest sheets; columns: MAX_COLUMNS):
 #: repeats past them are damage, not data
 MAX_ROWS: Final = 16_777_216
+#: the most rows of data a sheet's repeats may give (Excel's and LibreOffice's usual
+#: sheet): a row repeated past it is a bomb, not a list (empty rows cost nothing)
+MAX_REPEATED: Final = 1_048_576
 # tags and attributes, as expat names them
 _CELL: Final = f"{_TABLE}table-cell"
 _COVERED: Final = f"{_TABLE}covered-table-cell"
@@ -153,11 +158,12 @@ def _read_document(parts: Callable[[], list[IO[bytes]]], context: ReadContext) -
     (``2021``): the document is read a second time for it.
     """
     wanted = context.options["sheet"]
-    reader = _ContentReader(wanted)
+    limit = context.options["max_field"]
+    reader = _ContentReader(wanted, limit)
     rows = _rows(parts(), reader, context)
     first = next(rows, None)  # the sheet's name is known once its first row is read
     if first is None and reader.table is None and str(wanted) in reader.tables:
-        reader = _ContentReader(reader.tables.index(str(wanted)) + 1)
+        reader = _ContentReader(reader.tables.index(str(wanted)) + 1, limit)
         rows = _rows(parts(), reader, context)
         first = next(rows, None)
     if first is None and reader.table is None:
@@ -186,12 +192,14 @@ def _rows(
     parts: list[IO[bytes]], reader: _ContentReader, context: ReadContext
 ) -> Iterator[SheetRow]:
     """Feed each part to ``reader`` a chunk at a time, yielding rows as they end."""
+    guard = TagGuard(context.options["max_field"])
     try:
         for part in parts:
             while not reader.done:
                 chunk = part.read(_CHUNK)
+                guard.check(chunk)
                 reader.feed(chunk)
-                yield from reader.ready
+                yield from _expanded(reader.ready)
                 reader.ready.clear()
                 if not chunk:
                     break
@@ -199,7 +207,7 @@ def _rows(
             if reader.done:
                 return
     except (expat.ExpatError, *DAMAGED) as exc:
-        yield from reader.ready  # the rows that ended before the damage
+        yield from _expanded(reader.ready)  # the rows that ended before the damage
         where = f"sheet {reader.table!r}" if reader.table else "spreadsheet"
         raise ReadError(
             f"has a damaged {where}; the rows before the damage were read ({exc})",
@@ -207,7 +215,7 @@ def _rows(
             expected="an .ods or .fods spreadsheet",
         ) from None
     except _TooLarge as exc:
-        yield from reader.ready
+        yield from _expanded(reader.ready)
         raise ReadError(
             str(exc),
             position=Position(file=context.file, line=reader.finished or None),
@@ -219,6 +227,29 @@ class _TooLarge(Exception):
     """A sheet repeats rows or cells past the largest sheet."""
 
 
+class _Repeat(tuple[int, list[str], list[Fault], int]):
+    """A row a sheet repeats: its first number, cells, faults and how many times in all."""
+
+    __slots__ = ()
+
+    def __new__(cls, number: int, cells: list[str], faults: list[Fault], times: int) -> _Repeat:
+        return super().__new__(cls, (number, cells, faults, times))
+
+    def copies(self) -> Iterator[SheetRow]:
+        """The repeats after the first, each with its own list of cells."""
+        number, cells, faults, times = self
+        for offset in range(1, times):
+            yield number + offset, list(cells), faults
+
+
+def _expanded(ready: list[SheetRow | _Repeat]) -> Iterator[SheetRow]:
+    for item in ready:
+        if isinstance(item, _Repeat):
+            yield from item.copies()
+        else:
+            yield item
+
+
 class _ContentReader:
     """Turns OpenDocument XML, fed a chunk at a time, into rows of the wanted sheet.
 
@@ -227,8 +258,11 @@ class _ContentReader:
     each row is handed out (``ready``) as soon as it ends; after it, reading stops.
     """
 
-    def __init__(self, wanted: str | int | None) -> None:
-        self.ready: list[SheetRow] = []
+    def __init__(self, wanted: str | int | None, limit: int) -> None:
+        self.ready: list[SheetRow | _Repeat] = []
+        self._limit = limit  # the longest text a cell may have (max_field)
+        self._size = 0  # the open cell's text so far, in characters
+        self._repeated = 0  # rows of data the sheet's repeats gave so far
         self.finished = 0  # the number of the last row that ended
         self.done = False
         self.tables: list[str] = []  # every sheet's name, as far as read
@@ -280,6 +314,7 @@ class _ContentReader:
             elif tag in (_CELL, _COVERED):
                 self._cell = attributes
                 self._text = None
+                self._size = 0
             else:
                 self._in_sheet(tag, attributes)
         elif tag == _SHEET:
@@ -289,6 +324,8 @@ class _ContentReader:
 
     def _styles(self, tag: str, attributes: dict[str, str]) -> None:
         """Before the sheets: what the styles say about decimals and hidden sheets."""
+        if len(self._cell_styles) + len(self._places) > 2 * MAX_STYLES:
+            raise _TooLarge(f"has more than {2 * MAX_STYLES:,} styles")
         if tag == f"{_STYLE}style":
             self._style = attributes.get(f"{_STYLE}name", "")
             self._style_family = attributes.get(f"{_STYLE}family", "")
@@ -357,7 +394,9 @@ class _ContentReader:
 
     def _data(self, text: str) -> None:
         if self._text is not None and not self._hiding:
-            self._text.append(text)
+            self._size += len(text)
+            if self._size <= self._limit:  # past it, the cell is a fault: not held
+                self._text.append(text)
 
     def _end(self, tag: str) -> None:
         if not self._depth:
@@ -410,6 +449,15 @@ class _ContentReader:
 
     def _shown(self, cell: dict[str, str], column: int) -> str:
         kind = cell.get(_VALUE_TYPE, "")
+        stated = cell.get(_STRING_VALUE)
+        size = len(stated) if stated is not None and kind == "string" else self._size
+        if size > self._limit:
+            return self._fault(
+                column,
+                f"holds {size:,} characters, more than the limit of {self._limit:,}",
+                "",
+                "a shorter cell (max_field option)",
+            )
         if kind == "string":
             stated = cell.get(_STRING_VALUE)
             if stated is not None:
@@ -474,9 +522,15 @@ class _ContentReader:
                 return
             raise _TooLarge(f"has row {number} repeated {repeat:,} times, past a sheet's last row")
         if self._cells or self._faults:
-            for offset in range(repeat):
-                cells = self._cells if offset == repeat - 1 else list(self._cells)
-                self.ready.append((number + offset, cells, self._faults))
+            self._repeated += repeat - 1
+            if self._repeated > MAX_REPEATED:
+                raise _TooLarge(
+                    f"has row {number} repeated {repeat:,} times: more than "
+                    f"{MAX_REPEATED:,} repeated rows of data"
+                )
+            self.ready.append((number, self._cells, self._faults))
+            if repeat > 1:  # handed out one copy at a time (see _rows), never all at once
+                self.ready.append(_Repeat(number, self._cells, self._faults, repeat))
         self._number = number + repeat - 1
         self.finished = self._number
 

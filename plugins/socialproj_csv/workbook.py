@@ -17,6 +17,7 @@ workbook's 1900 or 1904 date system is respected.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import datetime
 import functools
@@ -42,8 +43,11 @@ from .table import Row, check_header, read_rows
 
 __all__ = [
     "MAX_COLUMNS",
+    "MAX_STYLES",
     "OPTIONS",
     "Number",
+    "SharedStrings",
+    "TagGuard",
     "decimal_places",
     "is_date_format",
     "read_sheet",
@@ -80,6 +84,13 @@ _HEADER_ROWS: Final = 10  # the most rows a header may span
 #: the most columns a row of a sheet can have (Excel's and LibreOffice's widest sheets):
 #: a row going further is damage, not data
 MAX_COLUMNS: Final = 16_384
+#: the most cell styles a workbook can have (Excel's limit is 64 000): past it, the style
+#: sheet is damage or a bomb
+MAX_STYLES: Final = 65_536
+#: the largest small part (workbook, relationships) read whole, in bytes
+_PART_LIMIT: Final = 16 * 1024 * 1024
+#: shared strings are held in memory up to this many characters, then in a file
+_STRINGS_IN_MEMORY: Final = 16 * 1024 * 1024
 # what a damaged archive raises: zipfile's own errors, and what it lets through from the
 # decompressors and from headers holding nonsense (versions, methods, encryption flags)
 DAMAGED: Final = (
@@ -176,8 +187,11 @@ def read_xlsx(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             ) from None
         with archive:
             book = _Book(archive, context)
-            sheet = book.sheet(context.options["sheet"])
-            yield from read_sheet(f"sheet {sheet[0]!r}", book.rows(sheet), context)
+            try:
+                sheet = book.sheet(context.options["sheet"])
+                yield from read_sheet(f"sheet {sheet[0]!r}", book.rows(sheet), context)
+            finally:
+                book.strings.close()
 
 
 @contextlib.contextmanager
@@ -440,6 +454,15 @@ class _Book:
             raise self._fail(f"its part {part!r} cannot be opened ({exc})") from None
 
     def _parse(self, part: str) -> ElementTree.Element:
+        """A small part read whole (the workbook, relationships); a large one is refused."""
+        try:
+            size = self._archive.getinfo(part).file_size
+        except KeyError:
+            size = 0
+        if size > _PART_LIMIT:
+            raise self._fail(
+                f"its part {part!r} takes {size:,} bytes, more than such a part can need"
+            )
         with self._open(part) as stream:
             try:
                 return ElementTree.parse(stream).getroot()
@@ -481,11 +504,11 @@ class _Book:
             found[element.get("Id", "")] = (kind, path)
         return found
 
-    def _strings(self, part: str | None) -> list[str]:
+    def _strings(self, part: str | None) -> SharedStrings:
         """The shared strings: each item's text runs, without phonetic guides."""
+        reader = _StringsReader(self._context.options["max_field"])
         if part is None:
-            return []
-        reader = _StringsReader()
+            return reader.strings
         try:
             for _ in self._fed(part, reader):
                 pass
@@ -494,27 +517,26 @@ class _Book:
         return reader.strings
 
     def _number_styles(self, part: str | None) -> dict[int, int]:
-        """Cell styles (by index) that show dates (:data:`_DATE`) or fixed decimals (how many)."""
+        """Cell styles (by index) that show dates (:data:`_DATE`) or fixed decimals (how many).
+
+        The style sheet is streamed; more than :data:`MAX_STYLES` number formats or cell
+        styles is a damaged workbook (or a bomb), not one to hold.
+        """
         if part is None:
             return {}
-        root = self._parse(part)
-        custom: dict[int, str] = {}
-        styles: list[int] = []
-        for element in root:
-            name = _local(element.tag)
-            if name == "numFmts":
-                for item in element:
-                    with_id = item.get("numFmtId", "")
-                    if with_id.isdigit():
-                        custom[int(with_id)] = item.get("formatCode", "")
-            elif name == "cellXfs":
-                for xf in element:
-                    with_id = xf.get("numFmtId", "0")
-                    styles.append(int(with_id) if with_id.isdigit() else 0)
+        reader = _StylesReader()
+        try:
+            for _ in self._fed(part, reader):
+                if reader.too_many:
+                    raise self._fail(
+                        f"its style sheet has more than {MAX_STYLES:,} {reader.too_many}"
+                    )
+        except (expat.ExpatError, *DAMAGED) as exc:
+            raise self._fail(f"its style sheet is damaged ({exc})") from None
         found: dict[int, int] = {}
-        for index, fmt in enumerate(styles):
-            if fmt in custom:
-                code = custom[fmt]
+        for index, fmt in enumerate(reader.styles):
+            if fmt in reader.custom:
+                code = reader.custom[fmt]
                 shown = _DATE if is_date_format(code) else decimal_places(code)
             else:
                 shown = _DATE if fmt in _DATE_FORMATS else _PLACES.get(fmt, 0)
@@ -549,7 +571,9 @@ class _Book:
     def rows(self, sheet: tuple[str, str]) -> Iterator[SheetRow]:
         """``(row number, cell texts, faults)`` for each row of the sheet, in order."""
         name, part = sheet
-        reader = _SheetReader(self.strings, self.styles, self.date1904)
+        reader = _SheetReader(
+            self.strings, self.styles, self.date1904, self._context.options["max_field"]
+        )
         try:
             for _ in self._fed(part, reader):
                 yield from reader.ready
@@ -562,15 +586,43 @@ class _Book:
                 expected="an .xlsx workbook",
             ) from None
 
-    def _fed(self, part: str, reader: _SheetReader) -> Iterator[None]:
+    def _fed(self, part: str, reader: _SheetReader | _StylesReader) -> Iterator[None]:
         """Feed ``part`` to ``reader`` a chunk at a time, pausing after each chunk."""
+        guard = TagGuard(self._context.options["max_field"])
         with self._open(part) as stream:
             while True:
                 chunk = stream.read(_CHUNK)
+                guard.check(chunk)
                 reader.feed(chunk)
                 yield None
                 if not chunk:
                     return
+
+
+class TagGuard:
+    """Refuses an XML tag too long to hold: an attribute of a gigabyte is a bomb, not data.
+
+    The parser holds a whole start tag (its attributes) before it calls back, so a tag
+    cannot be bounded the way text is; this looks at each chunk before the parser does.
+    A tag longer than four times ``limit`` characters (the most a cell may hold, as UTF-8)
+    raises ``ValueError``, which the readers report as damage.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = 4 * limit + 65536
+        self._open = 0  # bytes of the tag open at the end of the chunks so far
+
+    def check(self, chunk: bytes) -> None:
+        """Follow the tags of the next chunk."""
+        start, end = chunk.rfind(b"<"), chunk.rfind(b">")
+        if start > end:
+            self._open = len(chunk) - start
+        elif end > start:
+            self._open = 0
+        elif self._open:
+            self._open += len(chunk)
+        if self._open > self._limit:
+            raise ValueError(f"a tag runs past {self._limit:,} bytes, more than a cell can hold")
 
 
 class _SheetReader:
@@ -580,8 +632,12 @@ class _SheetReader:
     runs of inline strings are looked at, and a row is handed out as soon as it ends.
     """
 
-    def __init__(self, strings: list[str], styles: dict[int, int], date1904: bool) -> None:
+    def __init__(
+        self, strings: SharedStrings, styles: dict[int, int], date1904: bool, limit: int
+    ) -> None:
         self.ready: list[SheetRow] = []
+        self._limit = limit  # the longest text a cell may have (max_field)
+        self._size = 0  # the characters of the value or text runs collected so far
         self.finished = 0  # the number of the last row that ended
         self._strings = strings
         self._styles = styles
@@ -626,6 +682,7 @@ class _SheetReader:
             style = attributes.get("s")
             self._style = int(style) if style and style.isdigit() else 0
             self._parts = []
+            self._size = 0
             self._formula = None
         elif tag == self._value_tag or (tag == self._text_tag and not self._phonetic):
             self._text = self._parts
@@ -643,8 +700,10 @@ class _SheetReader:
 
     def _data(self, text: str) -> None:
         if self._text is not None:
-            self._text.append(text)
-        elif self._formula is not None:
+            self._size += len(text)
+            if self._size <= self._limit:  # past it, the cell is a fault: not held
+                self._text.append(text)
+        elif self._formula is not None and len(self._formula) <= self._limit:
             self._formula += text
 
     def _end(self, tag: str) -> None:
@@ -662,10 +721,13 @@ class _SheetReader:
         """The cell that just ended, as text, in its column."""
         column, kind = self._column, self._kind
         text = "".join(self._parts)
-        if kind == "s":
+        if self._size > self._limit:
+            shown = self._too_long(self._size)
+        elif kind == "s":
             index = int(text) if text.isdigit() else -1
             if 0 <= index < len(self._strings):
-                shown = self._strings[index]
+                string = self._strings[index]
+                shown = self._too_long(self._strings.size(index)) if string is None else string
             else:
                 shown = self._fault(f"points to no shared string ({text!r})", text, "a string")
         elif kind in ("inlineStr", "str", "e"):
@@ -709,29 +771,138 @@ class _SheetReader:
         self._faults.append((f"cell {where} {said}", self._column, value, expected))
         return ""
 
+    def _too_long(self, size: int) -> str:
+        return self._fault(
+            f"holds {size:,} characters, more than the limit of {self._limit:,}",
+            "",
+            "a shorter cell (max_field option)",
+        )
+
+
+class SharedStrings:
+    """A workbook's shared strings: in memory, or past a size in a temporary file.
+
+    A string longer than the ``max_field`` limit is not kept: ``strings[i]`` is then
+    ``None``, and :meth:`size` says how long it was.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._memory: list[str | None] = []
+        self._held = 0  # characters held in memory
+        self._file: IO[bytes] | None = None
+        self._offsets: array.array[int] = array.array("Q", [0])
+        self._long: dict[int, int] = {}  # index → length, for strings past the limit
+
+    def append(self, text: str, size: int) -> None:
+        """Add the next string (``size`` characters; past the limit it is not kept)."""
+        if size > self._limit:
+            self._long[len(self)] = size
+            text = ""
+        if self._file is None:
+            self._memory.append(None if size > self._limit else text)
+            self._held += len(text)
+            if self._held > _STRINGS_IN_MEMORY:
+                self._spill()
+            return
+        self._file.write(text.encode("utf-8"))
+        self._offsets.append(self._file.tell())
+
+    def _spill(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        for text in self._memory:
+            self._file.write((text or "").encode("utf-8"))
+            self._offsets.append(self._file.tell())
+        self._memory = []
+
+    def __len__(self) -> int:
+        return len(self._memory) if self._file is None else len(self._offsets) - 1
+
+    def __getitem__(self, index: int) -> str | None:
+        if index in self._long:
+            return None
+        if self._file is None:
+            return self._memory[index]
+        start, end = self._offsets[index], self._offsets[index + 1]
+        self._file.seek(start)
+        return self._file.read(end - start).decode("utf-8")
+
+    def size(self, index: int) -> int:
+        """How many characters string ``index`` has (for one past the limit)."""
+        found = self[index]
+        return self._long.get(index, len(found or ""))
+
+    def close(self) -> None:
+        """Remove the temporary file, if there is one."""
+        if self._file is not None:
+            self._file.close()
+
 
 class _StringsReader(_SheetReader):
     """Reads the shared strings table (``strings``) with the sheet's rules for text runs.
 
     An item (``si``) is read as an inline string is: its ``t`` runs, joined, without
-    phonetic guides.
+    phonetic guides; one past ``limit`` characters is not kept.
     """
 
-    def __init__(self) -> None:
-        super().__init__([], {}, date1904=False)
-        self.strings: list[str] = []
+    def __init__(self, limit: int) -> None:
+        self.strings = SharedStrings(limit)
+        super().__init__(self.strings, {}, date1904=False, limit=limit)
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
         if tag == f"{self._prefix}si":
             self._parts = []
+            self._size = 0
         else:
             super()._start(tag, attributes)
 
     def _end(self, tag: str) -> None:
         if tag == f"{self._prefix}si":
-            self.strings.append(_unescape("".join(self._parts)))
+            self.strings.append(_unescape("".join(self._parts)), self._size)
         else:
             super()._end(tag)
+
+
+class _StylesReader:
+    """Streams a style sheet for what number cells need: number formats and cell styles.
+
+    ``custom`` maps a custom format's id to its code, ``styles`` each cell style to its
+    format's id; ``too_many`` names what passed :data:`MAX_STYLES`, if anything did.
+    """
+
+    def __init__(self) -> None:
+        self.custom: dict[int, str] = {}
+        self.styles: array.array[int] = array.array("l")
+        self.too_many = ""
+        self._in_cell_styles = 0
+        self._parser = expat.ParserCreate(namespace_separator=" ")
+        self._parser.StartElementHandler = self._start
+        self._parser.EndElementHandler = self._end
+
+    def feed(self, chunk: bytes) -> None:
+        """Parse ``chunk`` (``b""`` at the end)."""
+        self._parser.Parse(chunk, not chunk)
+
+    def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        name = tag.rpartition(" ")[2]
+        if name == "numFmt":
+            with_id = attributes.get("numFmtId", "")
+            if with_id.isdigit() and len(self.custom) < MAX_STYLES:
+                self.custom[int(with_id)] = attributes.get("formatCode", "")[:256]
+            elif with_id.isdigit():
+                self.too_many = "number formats"
+        elif name == "cellXfs":
+            self._in_cell_styles += 1
+        elif name == "xf" and self._in_cell_styles:
+            if len(self.styles) >= MAX_STYLES:
+                self.too_many = "cell styles"
+                return
+            with_id = attributes.get("numFmtId", "0")
+            self.styles.append(int(with_id) if with_id.isdigit() and len(with_id) < 10 else 0)
+
+    def _end(self, tag: str) -> None:
+        if tag.rpartition(" ")[2] == "cellXfs":
+            self._in_cell_styles -= 1
 
 
 def number_text(text: str, shown: int, date1904: bool) -> str:
