@@ -60,6 +60,9 @@ _RISKY: Final = frozenset("=+-@\t\r")
 # a cell that may need escaping starts with one of these (after a separator of our own)
 _MAY_ESCAPE: Final = re.compile("\x00[-=+@\t\r']")
 _SPOOL_IN_MEMORY: Final = 16 * 1024 * 1024
+# what a CSV file cannot carry: control characters the readers take for binary data
+# (tab, line breaks and form feed aside) and lone surrogates, which UTF-8 cannot encode
+_NOT_TEXT: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff]")
 _HARD_FIELD_LIMIT: Final = 128 * 1024 * 1024
 
 
@@ -407,7 +410,11 @@ def write_csv(projects: Iterable[Project], stream: IO[bytes], context: WriteCont
         may_escape = _MAY_ESCAPE.search
         limit, line_limit = options["max_field"], options[MAX_LINE_OPTION.name]
         for project in projects:
-            flat = flatten(project, columns)
+            try:
+                flat = flatten(project, columns)
+            except ValueError as exc:  # an extras value no JSON cell can hold
+                context.problem(str(exc), expected="text and numbers JSON can hold")
+                continue
             refused = unwritable(flat, limit, line_limit)
             if refused is not None:
                 message, column, expected = refused
@@ -461,12 +468,21 @@ def unwritable(
     ``(message, column, expected)``.
     """
     cells = row.values()
-    if "\x00" in "".join(row) or "\x00" in "".join(cells):
-        column = next(k for k, v in row.items() if "\x00" in k or "\x00" in v)
+    if _NOT_TEXT.search("".join(row)) or _NOT_TEXT.search("".join(cells)):
+        column = next(k for k, v in row.items() if _NOT_TEXT.search(k) or _NOT_TEXT.search(v))
+        found = _NOT_TEXT.search(column) or _NOT_TEXT.search(row[column])
+        char = found.group() if found else ""
+        what = (
+            "a NUL character"
+            if char == "\x00"
+            else f"the control character {char!r}"
+            if char < "\x20"
+            else f"{char!r}, half of a UTF-16 pair (a lone surrogate)"
+        )
         return (
-            "it holds a NUL character, which no CSV reader takes for text",
+            f"it holds {what}, which readers do not take for text",
             column,
-            "text without NUL characters; JSON Lines carries them",
+            "text without control characters; JSON Lines carries them",
         )
     if max(map(len, cells), default=0) > limit:
         column = next(k for k, v in row.items() if len(v) > limit)

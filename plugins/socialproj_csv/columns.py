@@ -74,15 +74,16 @@ TEXT_SUFFIX: Final = ":text"
 def free_key(key: str, *, json: bool = False) -> str:
     """The column name part for a key of the record's choosing (an extras key, a language).
 
-    ``json`` marks a value written as JSON. Any key can be carried: one that is empty
-    or ends in ``:json`` or ``:text`` gets a ``:text`` of its own.
+    ``json`` marks a value written as JSON. Any key can be carried: one that is empty,
+    ends in ``:json`` or ``:text``, or begins or ends with white space (which readers
+    trim from header cells) gets a ``:text`` of its own.
 
         >>> free_key("note"), free_key("a:json"), free_key(""), free_key("n", json=True)
         ('note', 'a:json:text', ':text', 'n:json')
     """
     if json:
         return key + JSON_SUFFIX
-    if not key or key.endswith((JSON_SUFFIX, TEXT_SUFFIX)):
+    if not key or key.endswith((JSON_SUFFIX, TEXT_SUFFIX)) or key != key.strip():
         return key + TEXT_SUFFIX
     return key
 

@@ -29,6 +29,7 @@ from socialproj import Position, Project, ReadContext, ReadError, Sample
 from .workbook import (
     DAMAGED,
     MAX_COLUMNS,
+    MAX_DEPTH,
     MAX_STYLES,
     Fault,
     SheetRow,
@@ -37,6 +38,7 @@ from .workbook import (
     number_text,
     read_sheet,
     spooled,
+    too_deep,
 )
 
 __all__ = ["read_ods", "sniff_ods"]
@@ -263,6 +265,7 @@ class _ContentReader:
         self._limit = limit  # the longest text a cell may have (max_field)
         self._size = 0  # the open cell's text so far, in characters
         self._repeated = 0  # rows of data the sheet's repeats gave so far
+        self._level = 0  # how deeply the elements open now nest
         self.finished = 0  # the number of the last row that ended
         self.done = False
         self.tables: list[str] = []  # every sheet's name, as far as read
@@ -303,10 +306,14 @@ class _ContentReader:
     def next_part(self) -> None:
         """Start a new XML part (``content.xml`` after ``styles.xml``), keeping the styles."""
         self._parser = self._new_parser()
+        self._level = 0
 
     # -- events ------------------------------------------------------------------------
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        self._level += 1
+        if self._level > MAX_DEPTH:
+            raise ValueError(too_deep())
         if self._depth:  # the wanted sheet's elements: the hot path
             self._depth += 1
             if self._cell is not None:
@@ -399,6 +406,7 @@ class _ContentReader:
                 self._text.append(text)
 
     def _end(self, tag: str) -> None:
+        self._level -= 1
         if not self._depth:
             if tag == f"{_STYLE}style" or tag in _NUMBER_STYLES:
                 self._style = ""

@@ -43,6 +43,7 @@ from .table import Row, check_header, read_rows
 
 __all__ = [
     "MAX_COLUMNS",
+    "MAX_DEPTH",
     "MAX_STYLES",
     "OPTIONS",
     "Number",
@@ -54,6 +55,7 @@ __all__ = [
     "read_xlsx",
     "sniff_xlsx",
     "stacked_header",
+    "too_deep",
     "xlsx_options",
 ]
 
@@ -89,6 +91,9 @@ MAX_COLUMNS: Final = 16_384
 MAX_STYLES: Final = 65_536
 #: the largest small part (workbook, relationships) read whole, in bytes
 _PART_LIMIT: Final = 16 * 1024 * 1024
+#: how deeply a part's XML may nest (a sheet nests six levels): past it, a bomb whose
+#: open elements the parser would stack without end
+MAX_DEPTH: Final = 256
 #: shared strings are held in memory up to this many characters, then in a file
 _STRINGS_IN_MEMORY: Final = 16 * 1024 * 1024
 # what a damaged archive raises: zipfile's own errors, and what it lets through from the
@@ -599,6 +604,11 @@ class _Book:
                     return
 
 
+def too_deep() -> str:
+    """What an XML part nested past :data:`MAX_DEPTH` is."""
+    return f"its XML nests more than {MAX_DEPTH} levels deep"
+
+
 class TagGuard:
     """Refuses an XML tag too long to hold: an attribute of a gigabyte is a bomb, not data.
 
@@ -638,6 +648,7 @@ class _SheetReader:
         self.ready: list[SheetRow] = []
         self._limit = limit  # the longest text a cell may have (max_field)
         self._size = 0  # the characters of the value or text runs collected so far
+        self._level = 0  # how deeply the elements open now nest
         self.finished = 0  # the number of the last row that ended
         self._strings = strings
         self._styles = styles
@@ -675,6 +686,9 @@ class _SheetReader:
         parser.CharacterDataHandler = self._data
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        self._level += 1
+        if self._level > MAX_DEPTH:
+            raise ValueError(too_deep())
         if tag == self._cell_tag:
             reference = attributes.get("r")
             self._column = _column(reference) if reference else self._column + 1
@@ -707,6 +721,7 @@ class _SheetReader:
             self._formula += text
 
     def _end(self, tag: str) -> None:
+        self._level -= 1
         if tag == self._cell_tag:
             self._cell()
         elif tag == self._value_tag or tag == self._text_tag:
@@ -851,6 +866,7 @@ class _StringsReader(_SheetReader):
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
         if tag == f"{self._prefix}si":
+            self._level += 1
             self._parts = []
             self._size = 0
         else:
@@ -858,6 +874,7 @@ class _StringsReader(_SheetReader):
 
     def _end(self, tag: str) -> None:
         if tag == f"{self._prefix}si":
+            self._level -= 1
             self.strings.append(_unescape("".join(self._parts)), self._size)
         else:
             super()._end(tag)
@@ -875,6 +892,7 @@ class _StylesReader:
         self.styles: array.array[int] = array.array("l")
         self.too_many = ""
         self._in_cell_styles = 0
+        self._level = 0
         self._parser = expat.ParserCreate(namespace_separator=" ")
         self._parser.StartElementHandler = self._start
         self._parser.EndElementHandler = self._end
@@ -884,6 +902,9 @@ class _StylesReader:
         self._parser.Parse(chunk, not chunk)
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        self._level += 1
+        if self._level > MAX_DEPTH:
+            raise ValueError(too_deep())
         name = tag.rpartition(" ")[2]
         if name == "numFmt":
             with_id = attributes.get("numFmtId", "")
@@ -901,6 +922,7 @@ class _StylesReader:
             self.styles.append(int(with_id) if with_id.isdigit() and len(with_id) < 10 else 0)
 
     def _end(self, tag: str) -> None:
+        self._level -= 1
         if tag.rpartition(" ")[2] == "cellXfs":
             self._in_cell_styles -= 1
 

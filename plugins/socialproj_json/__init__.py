@@ -45,8 +45,10 @@ from socialproj import (
     from_dict,
     hookimpl,
     json_problem,
+    lone_surrogate,
     parse_size,
 )
+from socialproj.jsonvalues import SURROGATE_ESCAPE
 
 #: The schema version this plugin writes and the newest it reads.
 VERSION = socialproj.SCHEMA_VERSION
@@ -142,9 +144,22 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
                     expected="one complete JSON object per line",
                 )
                 continue
+            except _NOT_DECODED as exc:  # a number of more digits than Python reads
+                context.problem(f"is not readable: {exc}", expected=_FEW_DIGITS)
+                continue
+            half = lone_surrogate(data)
+            if half:  # orjson refuses them; the standard library decodes them
+                context.problem(f"holds {half!r}, {_HALF}", expected="text")
+                continue
         project = _record(data, context, by_orjson)
         if project is not None:
             yield project
+
+
+#: what a JSON decoder raises besides JSONDecodeError: too many digits for an int
+_NOT_DECODED: tuple[type[Exception], ...] = (ValueError,)
+_HALF = "half of a UTF-16 pair (a lone surrogate), which is no character"
+_FEW_DIGITS = "numbers of at most 4300 digits"
 
 
 def write_jsonl(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
@@ -157,7 +172,11 @@ def write_jsonl(projects: Iterable[Project], stream: IO[bytes], context: WriteCo
     dump = Dumper()
     limit = context.options.get(MAX_LINE_OPTION.name) or MAX_LINE
     for project in projects:
-        line = dumps_json(dump(project), newline=True)
+        try:
+            line = dumps_json(dump(project), newline=True)
+        except ValueError as exc:  # a lone surrogate, an endless number: no JSON for it
+            context.problem(str(exc), expected="text and numbers JSON can hold")
+            continue
         if len(line) > limit:
             _refuse_long(context, len(line), limit, "bytes", "max_line")
             continue
@@ -330,6 +349,8 @@ class _Scanner:
                 # from its start, so a long value costs a few retries, not one per block
                 self._fill(held)
                 continue
+            except ValueError as exc:  # a number of more digits than Python reads
+                self._unreadable(item, f"is not readable: {exc}", _FEW_DIGITS)
             if (
                 end == len(self.buffer)
                 and not self.eof
@@ -342,6 +363,10 @@ class _Scanner:
             bad = self._bad_in(self.pos, end) if self._bad else None
             if bad is not None:
                 self._unreadable(item, self._not_text(bad), f"text in {self._encoding}", bad)
+            if SURROGATE_ESCAPE.search(self.buffer, self.pos, end):
+                half = lone_surrogate(value)
+                if half:
+                    self._unreadable(item, f"holds {half!r}, {_HALF}", "text")
             self.pos = end
             return value
 
@@ -539,7 +564,11 @@ def write_json(projects: Iterable[Project], stream: IO[bytes], context: WriteCon
     dump = Dumper()
     limit = context.options.get("max_record") or MAX_LINE
     for project in projects:
-        data = dumps_json(dump(project))
+        try:
+            data = dumps_json(dump(project))
+        except ValueError as exc:
+            context.problem(str(exc), expected="text and numbers JSON can hold")
+            continue
         if len(data) > limit and len(data.decode("utf-8")) > limit:
             _refuse_long(context, len(data.decode("utf-8")), limit, "characters", "max_record")
             continue

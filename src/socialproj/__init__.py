@@ -65,7 +65,15 @@ from .errors import (
 )
 from .findings import Finding, Severity
 from .hookspecs import hookimpl
-from .jsonvalues import JSON_DECODER, JSONConstantError, dumps_json, json_problem, loads_json
+from .jsonvalues import (
+    JSON_DECODER,
+    JSONConstantError,
+    NotJSON,
+    dumps_json,
+    json_problem,
+    loads_json,
+    lone_surrogate,
+)
 from .model import (
     Funding,
     Identifier,
@@ -119,6 +127,7 @@ __all__ = [
     "JSONConstantError",
     "Location",
     "Money",
+    "NotJSON",
     "NumberStyle",
     "Option",
     "OptionError",
@@ -175,6 +184,7 @@ __all__ = [
     "is_currency",
     "json_problem",
     "loads_json",
+    "lone_surrogate",
     "minor_units",
     "normalize_fund",
     "normalize_rate",

@@ -47,7 +47,11 @@ def _words(value: str) -> str:
 
 
 def _text_data(value: Mapping[str, str] | None) -> FrozenDict[str, str]:
-    return text_dict(value, "a finding's data", " (finding() turns values into text)")
+    """A finding's data as text to text; empty texts are left out (they state nothing)."""
+    data = text_dict(value, "a finding's data", " (finding() turns values into text)")
+    if any(not text for text in data.values()):
+        return FrozenDict({key: text for key, text in data.items() if text})
+    return data
 
 
 @frozen

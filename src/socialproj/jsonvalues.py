@@ -8,13 +8,22 @@ reads every number with a fraction as a :class:`~decimal.Decimal`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
 import orjson
 
-__all__ = ["JSON_DECODER", "JSONConstantError", "dumps_json", "json_problem", "loads_json"]
+__all__ = [
+    "JSON_DECODER",
+    "JSONConstantError",
+    "NotJSON",
+    "dumps_json",
+    "json_problem",
+    "loads_json",
+    "lone_surrogate",
+]
 
 
 class JSONConstantError(ValueError):
@@ -47,8 +56,16 @@ def _default(value: object) -> Any:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
+class NotJSON(ValueError):
+    """A value no JSON text can hold: a lone surrogate, or a whole number too long to write."""
+
+
 def dumps_json(value: Any, *, newline: bool = False) -> bytes:
     """UTF-8 JSON for ``value``; ``Decimal`` numbers and whole numbers of any size exactly.
+
+    Raises :class:`NotJSON` (a ``ValueError``) for text holding half of a UTF-16 pair
+    (a lone surrogate, which UTF-8 cannot carry) and for a whole number longer than
+    Python writes (``sys.get_int_max_str_digits()``).
 
     >>> dumps_json({"budget": Decimal("5816165.49"), "id": 2**64})
     b'{"budget":5816165.49,"id":18446744073709551616}'
@@ -57,17 +74,59 @@ def dumps_json(value: Any, *, newline: bool = False) -> bytes:
     try:
         return orjson.dumps(value, default=_default, option=option)
     except TypeError as exc:
-        if "64-bit" not in str(exc):
+        said = str(exc)
+        if "surrogates" in said:
+            raise NotJSON(f"it holds {lone_surrogate(value)!r}, {_HALF}") from None
+        if "64-bit" not in said:
             raise
     # orjson writes integers of 64 bits at most: larger ones go in as their digits
-    return orjson.dumps(_big_integers(value), default=_default, option=option)
+    try:
+        return orjson.dumps(_big_integers(value), default=_default, option=option)
+    except TypeError as exc:
+        if "surrogates" in str(exc):
+            raise NotJSON(f"it holds {lone_surrogate(value)!r}, {_HALF}") from None
+        raise
+
+
+_HALF: Final = "half of a UTF-16 pair (a lone surrogate), which no text can hold"
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+#: a JSON escape of a surrogate: where one is, a decoded value may hold a lone one
+SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogate(value: Any) -> str:
+    r"""The first lone surrogate in a JSON value's strings (keys included); ``""`` if none.
+
+    JSON's ``"\ud800"`` escape decodes to one: half of a UTF-16 pair, which is no
+    character and which UTF-8 cannot write. Readers of JSON refuse a record holding one.
+
+        >>> lone_surrogate({"title": ["a", "\ud800"]}) == "\ud800", lone_surrogate("ok")
+        (True, '')
+    """
+    if isinstance(value, str):
+        match = _SURROGATE.search(value)
+        return match.group() if match else ""
+    if isinstance(value, Mapping):
+        items: list[Any] = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return ""
+    return next((found for item in items if (found := lone_surrogate(item))), "")
 
 
 def _big_integers(value: Any) -> Any:
     """``value`` with integers orjson cannot hold replaced by JSON fragments of their digits."""
     kind = type(value)
     if kind is int and not -(2**63) <= value < 2**64:
-        return orjson.Fragment(str(value).encode("ascii"))
+        try:
+            digits = str(value)
+        except ValueError:
+            raise NotJSON(
+                f"it holds a whole number of about {value.bit_length() * 30103 // 100000:,} "
+                "digits, more than Python writes (sys.set_int_max_str_digits)"
+            ) from None
+        return orjson.Fragment(digits.encode("ascii"))
     if kind is dict:
         return {key: _big_integers(item) for key, item in value.items()}
     if kind is list or kind is tuple:

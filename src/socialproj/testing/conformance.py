@@ -14,6 +14,18 @@
 - **records before the damage** — for lossless formats that write record after record
   (the bytes for the first projects begin the bytes for all of them, as in JSON Lines):
   a byte damaged after the first projects does not lose or change them;
+- **hostile values** — for lossless formats: projects holding anything a program may
+  put in a record (NUL, lone surrogates, control characters, odd extras keys, integers
+  past 64 bits, a field past a reader's limit) are written and read back unchanged, or
+  refused by the writer with the record's number — never written so that the reader
+  refuses them or reads them differently;
+- **damaged containers** — for every reader: inputs built to take all memory or time
+  (a line of 20 MB, a quoted cell of 200 000 lines, a zip whose part inflates to
+  200 MB, XML repeating a row millions of times or holding a 64 MB attribute) give
+  records or a placed error, in bounded time and memory;
+- **damaged samples** — for every reader given ``samples`` (real inputs of the format):
+  each cut short, with bytes changed, dropped or repeated (inside a zip's parts, for a
+  zip) gives records or a placed error: a fuzz test that knows the format's shape;
 - **sniffing** — the sniffer never raises, on anything;
 - **determinism** — for every writer: the same projects give the same bytes.
 
@@ -32,9 +44,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-from collections.abc import Iterable
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import socialproj
@@ -42,19 +57,25 @@ from socialproj import Format, Project, SocialprojError, to_dict
 
 from . import strategies as sps
 
-__all__ = ["FormatConformanceError", "check_format"]
+__all__ = ["FormatConformanceError", "check_format", "damaged_containers"]
 
 
 class FormatConformanceError(AssertionError):
     """A format that does not behave; the message lists each failed check."""
 
 
-def _settings(examples: int, deadline: _dt.timedelta | None) -> settings:
+def _settings(examples: int, deadline: _dt.timedelta | None, *, shrink: bool = True) -> settings:
+    """Settings for one check; ``shrink=False`` reports the first failing example as found.
+
+    (Shrinking a hostile project takes minutes; its first failing form says enough.)
+    """
+    phases = tuple(Phase) if shrink else (Phase.explicit, Phase.reuse, Phase.generate)
     return settings(
         max_examples=examples,
         deadline=deadline,
         database=None,
         derandomize=True,
+        phases=phases,
         suppress_health_check=[
             HealthCheck.too_slow,
             HealthCheck.data_too_large,
@@ -98,21 +119,171 @@ def _read_bytes(fmt: Format, data: bytes) -> list[Project]:
     return projects
 
 
+def _hostile_round_trip(fmt: Format, items: list[Project]) -> None:
+    """Write hostile projects: each comes back as it was, or was refused with its number."""
+    buffer = io.BytesIO()
+    written = socialproj.write(items, buffer, fmt.name, errors="collect")
+    refused = set()
+    for problem in written.problems:
+        row = problem.position.row
+        if row is None or not 1 <= row <= len(items):
+            raise FormatConformanceError(f"a refused record is not named by its number: {problem}")
+        refused.add(row)
+    kept = [p for number, p in enumerate(items, 1) if number not in refused]
+    stream = socialproj.read(io.BytesIO(buffer.getvalue()), fmt.name, errors="collect")
+    try:
+        back = list(stream)
+    except SocialprojError as error:
+        raise FormatConformanceError(f"the reader refused what the writer wrote: {error}") from None
+    if stream.problems or [to_dict(p) for p in back] != [to_dict(p) for p in kept]:
+        raise FormatConformanceError(
+            f"what the writer wrote (refusing {sorted(refused)}) was read back "
+            f"{'with problems ' + str(stream.problems[:2]) if stream.problems else 'changed'}:"
+            f"\n  wrote {[to_dict(p) for p in kept]}\n  read  {[to_dict(p) for p in back]}"
+        )
+
+
+def _streamed_zip(members: dict[str, Callable[[], Iterator[bytes]]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, pieces in members.items():
+            with archive.open(name, "w", force_zip64=True) as part:
+                for piece in pieces():
+                    part.write(piece)
+    return buffer.getvalue()
+
+
+def _repeat(piece: bytes, times: int) -> Callable[[], Iterator[bytes]]:
+    def pieces() -> Iterator[bytes]:
+        block = piece * max(1, (1 << 20) // len(piece))
+        for _ in range(times * len(piece) // len(block)):
+            yield block
+
+    return pieces
+
+
+def _once(*pieces: bytes) -> Callable[[], Iterator[bytes]]:
+    return lambda: iter(pieces)
+
+
+def damaged_containers() -> dict[str, bytes]:
+    """Inputs built to take all memory or time, by what each is (a few MB each).
+
+    Every reader meets them all: the XML and zip ones are bombs for spreadsheet
+    readers, the long line and cell for text readers, and each is junk to the others.
+    """
+    ods = b"application/vnd.oasis.opendocument.spreadsheet"
+    repeated_row = (
+        b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+        b'office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        b'<office:spreadsheet><table:table table:name="S"><table:table-row>'
+        b'<table:table-cell office:value-type="string"><text:p>title.en</text:p>'
+        b"</table:table-cell></table:table-row>"
+        b'<table:table-row table:number-rows-repeated="16000000"><table:table-cell '
+        b'table:number-columns-repeated="1000" office:value-type="string"><text:p>x'
+        b"</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>"
+        b"</office:body></office:document-content>"
+    )
+    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    return {
+        "a line of 20 MB": b"title.en\n" + b"A" * 20_000_000 + b"\n",
+        "a quoted cell of 200 000 lines": b'title.en\n"' + b"x\n" * 200_000 + b'"\nafter\n',
+        "a zip part inflating to 200 MB": _streamed_zip(
+            {"mimetype": _once(ods), "content.xml": _repeat(b"<a>", 200 << 20)}
+        ),
+        "a row repeated 16 million times": _streamed_zip(
+            {"mimetype": _once(ods), "content.xml": _once(repeated_row)}
+        ),
+        "an attribute of 64 MB": _streamed_zip(
+            {
+                "xl/workbook.xml": _once(b"<workbook/>"),
+                "xl/worksheets/sheet1.xml": lambda: iter(
+                    [sheet + b'<sheetData><row r="1" x="', *_repeat(b"a", 64 << 20)(), b'"/>']
+                ),
+            }
+        ),
+        "XML nested a million deep": b"<html><table>" + b"<tr><td>" * 1_000_000,
+    }
+
+
+def _read_within(fmt: Format, data: bytes, seconds: float, megabytes: int, what: str) -> None:
+    """Read ``data``: records or placed errors, in ``seconds`` and ``megabytes`` (Python's)."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        try:
+            stream = socialproj.read(io.BytesIO(data), fmt.name, errors="collect")
+            for _ in stream:
+                if time.perf_counter() - started > seconds:
+                    raise FormatConformanceError(f"{what}: reading it took over {seconds} s")
+            for problem in stream.problems:
+                _check_placed(problem)
+        except FormatConformanceError:
+            raise
+        except SocialprojError as error:
+            _check_placed(error)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    took = time.perf_counter() - started
+    if took > seconds:
+        raise FormatConformanceError(f"{what}: reading it took {took:.1f} s (at most {seconds})")
+    if peak > megabytes << 20:
+        raise FormatConformanceError(
+            f"{what}: reading it held {peak / 2**20:.0f} MB (at most {megabytes})"
+        )
+
+
+def _mutated(data: bytes, draw: st.DataObject) -> bytes:
+    """``data`` cut, with a byte changed, a slice dropped or repeated; inside a zip's part."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = {info.filename: archive.read(info) for info in archive.infolist()}
+        except Exception:  # a sample that is no good zip: mutate its bytes
+            parts = {}
+        if parts:
+            name = draw.draw(st.sampled_from(sorted(parts)), label="part")
+            parts[name] = _mutated(parts[name], draw)
+            return _streamed_zip({n: _once(content) for n, content in parts.items()})
+    if not data:
+        return data
+    size = len(data)
+    how = draw.draw(st.sampled_from(["cut", "change", "drop", "repeat"]), label="damage")
+    at = draw.draw(st.integers(0, size - 1), label="at")
+    if how == "cut":
+        return data[:at]
+    if how == "change":
+        return data[:at] + bytes([draw.draw(st.integers(0, 255), label="byte")]) + data[at + 1 :]
+    length = draw.draw(st.integers(1, min(size - at, 4096)), label="length")
+    if how == "drop":
+        return data[:at] + data[at + length :]
+    times = draw.draw(st.integers(2, 50), label="times")
+    return data[:at] + data[at : at + length] * times + data[at + length :]
+
+
 def check_format(
     name: str,
     *,
     examples: int = 60,
     projects: st.SearchStrategy[Project] | None = None,
     deadline: _dt.timedelta | None = _dt.timedelta(seconds=5),
+    samples: Iterable[bytes] = (),
+    hostile: st.SearchStrategy[Project] | None = None,
 ) -> None:
     """Run every conformance check that applies to the installed format ``name``.
 
     ``projects`` replaces the generated projects (for a format that holds only some of
-    the model); ``examples`` is how many Hypothesis examples each check runs.
+    the model); ``hostile`` the hostile ones (:func:`~socialproj.testing.strategies.
+    hostile_projects`); ``examples`` is how many Hypothesis examples each check runs;
+    ``samples`` are real inputs of the format for the fuzz test of damaged samples.
     """
     fmt = socialproj.plugins.find_format(name)
     failures: list[str] = []
     strategy = sps.projects() if projects is None else projects
+    hostile_strategy = sps.hostile_projects() if hostile is None else hostile
+    seeds = list(samples)
 
     def run(title: str, test: object) -> None:
         try:
@@ -192,6 +363,37 @@ def check_format(
                 )
 
         run("records before the damage", before_damage)
+
+    if fmt.lossless and fmt.reader is not None and fmt.writer is not None:
+
+        @_settings(examples, deadline, shrink=False)
+        @given(st.lists(hostile_strategy, max_size=4))
+        def hostile_values(items: list[Project]) -> None:
+            _hostile_round_trip(fmt, items)
+
+        run("hostile values", hostile_values)
+
+    if fmt.reader is not None:
+
+        def containers() -> None:
+            for what, data in damaged_containers().items():
+                _read_within(fmt, data, seconds=60, megabytes=256, what=what)
+
+        run("damaged containers", containers)
+
+    if fmt.reader is not None and seeds:
+
+        @_settings(examples * 2, deadline)
+        @given(st.sampled_from(seeds), st.data())
+        def damaged_samples(sample: bytes, data: st.DataObject) -> None:
+            try:
+                _read_bytes(fmt, _mutated(sample, data))
+            except FormatConformanceError:
+                raise
+            except SocialprojError as error:
+                _check_placed(error)
+
+        run("damaged samples", damaged_samples)
 
     if fmt.sniff is not None:
 

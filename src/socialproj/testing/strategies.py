@@ -56,6 +56,9 @@ __all__ = [
     "extras",
     "findings",
     "fundings",
+    "hostile_extras",
+    "hostile_projects",
+    "hostile_text",
     "identifiers",
     "locations",
     "money",
@@ -375,6 +378,152 @@ _PROJECT_PARTS: dict[str, st.SearchStrategy[Any]] = {
 def projects(draw: st.DrawFn) -> Project:
     """Whole projects: every field optional, lists empty or long, texts in two alphabets."""
     return Project(**{name: draw(part) for name, part in _PROJECT_PARTS.items()})
+
+
+# -- hostile values: what a file or a program may put in a record ------------------------
+
+#: strings that break readers and writers: NUL and other controls, line breaks of every
+#: kind, byte-order marks, direction marks, lone surrogates, non-characters, quotes,
+#: separators, formula starts, and the suffixes CSV column names use
+_BREAKERS = (
+    "\x00",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\r",
+    "\n",
+    "\r\n",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\ufeff",
+    "\u202e",
+    "\u200b",
+    "\ufffe",
+    "\uffff",
+    "\ud800",
+    "\udfff",
+    "\U0010ffff",
+    '"',
+    "'",
+    ",",
+    ";",
+    "\t",
+    "|",
+    "=",
+    "+",
+    "-",
+    "@",
+    ":json",
+    ":text",
+    ".",
+    " ",
+    "\\",
+)
+
+
+@cache
+def hostile_text(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
+    """Any text a program or a decoder may hand over, lone surrogates and NUL included.
+
+    Writers must carry it or refuse its record with its place (never crash, never write
+    what their reader refuses or reads differently).
+    """
+    pieces = st.characters(exclude_categories=()) | st.sampled_from(_BREAKERS)
+    return st.lists(pieces, min_size=min_size, max_size=max_size).map("".join)
+
+
+_HOSTILE_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=2**63 - 2, max_value=2**64 + 2),
+    st.integers(min_value=-(2**200), max_value=2**200),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    hostile_text(0, 30),
+    st.sampled_from(["", " ", "[1]", "2", "null", "=1+1", "'quoted"]),
+)
+
+
+@cache
+def hostile_extras() -> st.SearchStrategy[dict[str, Any]]:
+    """Extras with keys and values of any kind.
+
+    Empty keys, keys ending in ``:json``, integers past 64 bits, exact decimals of any
+    size, any text, nesting.
+    """
+    keys = hostile_text(0, 12) | st.sampled_from(["", "a", "a:json", "a:text", "a.b", " a "])
+    values = st.recursive(
+        _HOSTILE_LEAVES,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=6,
+    )
+    return st.dictionaries(keys, values, max_size=5)
+
+
+#: a field longer than CSV's default max_field (drawn rarely: it costs to write)
+_HUGE = st.just("y" * 1_000_001)
+
+
+@st.composite
+def hostile_projects(draw: st.DrawFn) -> Project:
+    """Projects whose every text and extras entry may be hostile, one field at times huge."""
+    text = hostile_text(0, 30)
+    wide = text | _HUGE if draw(st.integers(0, 40)) == 0 else text
+    languages = hostile_text(0, 6) | st.sampled_from(["bg", "en", "", "en:json", "a.b"])
+    return Project(
+        title=draw(st.dictionaries(languages, wide, max_size=3)),
+        identifiers=draw(
+            st.lists(
+                st.builds(
+                    Identifier,
+                    st.none() | hostile_text(1, 8),
+                    hostile_text(1, 20).filter(lambda v: v.strip() != ""),
+                ),
+                max_size=2,
+            )
+        ),
+        funding=draw(st.none() | fundings()),
+        period=draw(st.none() | periods()),
+        partners=draw(
+            st.lists(
+                st.builds(
+                    Partner,
+                    name=text,
+                    role=_ROLES,
+                    city=st.none() | text,
+                    extras=hostile_extras(),
+                ),
+                max_size=3,
+            )
+        ),
+        status=draw(st.none() | text),
+        summary=draw(st.dictionaries(languages, text, max_size=2)),
+        results=draw(st.lists(text, max_size=3)),
+        source=draw(
+            st.none()
+            | st.builds(
+                Source,
+                st.none() | text,
+                st.none() | text,
+                st.none() | st.integers(1, 10**9),
+                st.none() | st.integers(1, 10**9),
+                st.dictionaries(hostile_text(0, 10), text, max_size=3),
+                st.lists(
+                    st.builds(
+                        Finding,
+                        hostile_text(0, 10),
+                        st.sampled_from(list(Severity)),
+                        text.map(lambda t: "$" + t),
+                        text,
+                        st.dictionaries(hostile_text(0, 10), text, max_size=2),
+                    ),
+                    max_size=2,
+                ),
+            )
+        ),
+        extras=draw(hostile_extras()),
+    )
 
 
 def register_type_strategies() -> None:
