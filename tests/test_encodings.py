@@ -209,3 +209,28 @@ def test_detection_reads_only_a_bounded_part_of_the_head():
     head = ("Социално подпомагане на възрастни хора\n" * 2000).encode("cp1251")[:65536]
     assert detect_encoding(head).name == "cp1251"
     assert socialproj.encodings._judged_part(head).count(b"\n") < 500
+
+
+def test_a_line_in_another_encoding_is_named_with_the_encoding_it_may_be_in():
+    # the first 64 KiB are UTF-8 (they decide the file's encoding); a line far below is not
+    line = "Rénovation énergétique des écoles et crèches à Besançon; Région Île-de-France\n"
+    head = "title.fr\n" + "Écoles de la région\n" * 4000
+    data = head.encode() + line.encode("cp1252") + "fin\n".encode()
+    stream = read(io.BytesIO(data), "csv", errors="collect")
+    assert [p.title.best() for p in stream][-1] == "fin"
+    [problem] = stream.problems
+    assert "(is the file in cp1252? name its encoding: --encoding cp1252)" in problem.message
+    assert "cp1251" not in problem.message
+    assert str(problem).count("(expected") == 1
+
+
+def test_the_generated_vocabulary_is_what_cldr_has():
+    from .conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "vocabulary_from_cldr.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
