@@ -215,7 +215,7 @@ def test_a_line_in_another_encoding_is_named_with_the_encoding_it_may_be_in():
     # the first 64 KiB are UTF-8 (they decide the file's encoding); a line far below is not
     line = "Rénovation énergétique des écoles et crèches à Besançon; Région Île-de-France\n"
     head = "title.fr\n" + "Écoles de la région\n" * 4000
-    data = head.encode() + line.encode("cp1252") + "fin\n".encode()
+    data = head.encode() + line.encode("cp1252") + b"fin\n"
     stream = read(io.BytesIO(data), "csv", errors="collect")
     assert [p.title.best() for p in stream][-1] == "fin"
     [problem] = stream.problems
