@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 
 import socialproj
 from socialproj import STYLES, Dumper, Money, Partner, Role, fast, parse_amount, to_dict, write
-from socialproj._canonical import _converter, _project_in
+from socialproj.canonical.converter import converter as _converter
+from socialproj.canonical.reading import readers
 from socialproj.testing import strategies as sps
 from socialproj_csv.columns import Builder
 from socialproj_csv.compiled import _helpers
+
+
+def _project_in(data):
+    return readers()[socialproj.Project](data)
 
 
 def _rows(projects):

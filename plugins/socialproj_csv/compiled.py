@@ -153,7 +153,7 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
 
     def derived(text: str, allowed: frozenset[str]) -> frozenset[str]:
         if not text:
-            return fast._EMPTY_SET
+            return fast.EMPTY_SET
         names = frozenset(text.split())
         if not names <= allowed:
             raise ValueError(text)
@@ -210,7 +210,7 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         "_PERIOD_FIELDS": _PERIOD_FIELDS,
         "_SHARE_FIELDS": _SHARE_FIELDS,
         "_FUNDING_FIELDS": _FUNDING_FIELDS,
-        "_EMPTY_SET": fast._EMPTY_SET,
+        "EMPTY_SET": fast.EMPTY_SET,
         "_EMPTY": fast.EMPTY,
         "_EMPTY_TEXTS": fast.EMPTY_TEXTS,
     }
@@ -274,7 +274,7 @@ def _extras_expr(
 
 
 def _derived_expr(index: int | None, allowed: str) -> str:
-    return f"_derived(c[{index}], {allowed})" if index is not None else "_EMPTY_SET"
+    return f"_derived(c[{index}], {allowed})" if index is not None else "EMPTY_SET"
 
 
 def _tuple_expr(indexes: list[int]) -> str:

@@ -14,7 +14,6 @@ Everything public is importable from here; the submodules hold the details.
 """
 
 from . import fast
-from ._canonical import Dumper, from_dict, to_dict
 from ._version import __version__
 from .amounts import (
     STYLES,
@@ -25,6 +24,7 @@ from .amounts import (
     parse_money,
     scan_amounts,
 )
+from .canonical import Dumper, from_dict, to_dict
 from .codes import (
     code_key,
     find_fund,
@@ -34,7 +34,7 @@ from .codes import (
     strip_contract_suffix,
 )
 from .countries import country_code, country_in, country_name, is_country_code
-from .currencies import currency_from_word, is_currency, minor_units
+from .currencies import currency_codes, currency_from_word, is_currency, minor_units
 from .dates import PartialDate, RelativeDateError, parse_date
 from .descriptors import (
     MAX_LINE,
@@ -169,6 +169,7 @@ __all__ = [
     "country_code",
     "country_in",
     "country_name",
+    "currency_codes",
     "currency_from_word",
     "dumps_json",
     "fast",

@@ -18,6 +18,7 @@ from .errors import expect
 
 __all__ = [
     "HISTORIC_CURRENCIES",
+    "currency_codes",
     "currency_from_word",
     "currency_meanings",
     "is_currency",
@@ -64,6 +65,16 @@ def _active() -> dict[str, int | None]:
     for currency in iso4217.Currency:
         units[currency.code] = currency.exponent
     return units
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """Every ISO 4217 code socialproj knows, active and historic (built on first use).
+
+    For readers that check many cells: ``code in currency_codes()`` is
+    :func:`is_currency` without a call.
+    """
+    return frozenset(_active()) | frozenset(HISTORIC_CURRENCIES)
 
 
 def is_currency(code: str) -> bool:

@@ -45,7 +45,9 @@ from .texts import FrozenDict, Texts
 
 __all__ = [
     "EMPTY",
+    "EMPTY_SET",
     "EMPTY_TEXTS",
+    "compile_source",
     "duration",
     "finding",
     "frozen",
@@ -69,7 +71,8 @@ T = TypeVar("T")
 EMPTY: Final[FrozenDict[str, Any]] = FrozenDict()
 #: The empty texts every record without a title or summary shares.
 EMPTY_TEXTS: Final[Texts] = Texts()
-_EMPTY_SET: Final[frozenset[str]] = frozenset()
+#: The empty set every part without derived fields shares.
+EMPTY_SET: Final[frozenset[str]] = frozenset()
 
 
 def _shared_default(value: Any) -> Any:
@@ -83,8 +86,30 @@ def _shared_default(value: Any) -> Any:
     if value is attrs.NOTHING:
         return attrs.NOTHING
     if value == frozenset():
-        return _EMPTY_SET
+        return EMPTY_SET
     return value
+
+
+_GENERATED: dict[str, int] = {}
+
+
+def compile_source(source: str, name: str, namespace: dict[str, Any]) -> dict[str, Any]:
+    """Run generated Python ``source`` in ``namespace``, under a file name tracebacks show.
+
+    The source is registered with :mod:`linecache` as ``<socialproj generated NAME>``, so
+    an error inside generated code (a compiled CSV builder, a canonical writer) shows the
+    line that raised, not ``<string>``. Returns ``namespace``.
+
+        >>> compile_source("def one(): return 1", "example", {})["one"]()
+        1
+    """
+    import linecache
+
+    count = _GENERATED[name] = _GENERATED.get(name, 0) + 1
+    filename = f"<socialproj generated {name}{'' if count == 1 else f' {count}'}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
 
 
 def _trusted(cls: type[T]) -> Callable[..., T]:
@@ -103,7 +128,7 @@ def _trusted(cls: type[T]) -> Callable[..., T]:
             parameters.append(f"{field.name}=_default_{field.name}")
     body = "".join(f"    _set_{name}(o, {name})\n" for name in names)
     source = f"def make({', '.join(parameters)}):\n    o = _new(_cls)\n{body}    return o\n"
-    exec(source, namespace)
+    compile_source(source, f"fast.{cls.__name__.lower()}", namespace)
     function: Callable[..., T] = namespace["make"]
     function.__name__ = cls.__name__.lower()
     function.__qualname__ = function.__name__

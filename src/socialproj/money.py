@@ -200,7 +200,7 @@ class Money:
     """
 
     amount: Decimal
-    currency: str | None
+    currency: str | None = field(default=None)
     qualifier: Qualifier | None = field(default=None)
 
     def __init__(
