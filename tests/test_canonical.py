@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from socialproj import (
     from_dict,
     to_dict,
 )
+from socialproj.canonical import CLASSES, Kind, fields_of
 from socialproj.testing import strategies as sps
 
 SEED_003 = Project(
@@ -199,3 +201,49 @@ def test_from_dict_of_random_data_builds_a_sound_record_or_explains(data):
     socialproj.validate(project)
     written = socialproj.dumps_json(to_dict(project))
     assert from_dict(socialproj.loads_json(written)) == project
+
+
+# -- the field table is the model's fields, in order (issue 17) ------------------------------
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_the_field_table_lists_each_class_s_fields_in_order(cls):
+    assert [spec.name for spec in fields_of(cls)] == [a.name for a in attrs.fields(cls)]
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_the_field_table_says_what_each_field_holds(cls):
+    # the kinds are the attrs types, read back: a part or list names its class, an enum
+    # its enum, a required field has no default in the model
+    for spec, attribute in zip(fields_of(cls), attrs.fields(cls), strict=True):
+        annotation = str(attribute.type)
+        if spec.kind in (Kind.PART, Kind.LIST, Kind.ENUM):
+            assert spec.item.__name__ in annotation, spec.name
+        if spec.kind is Kind.LIST:
+            assert annotation.startswith("tuple["), spec.name
+        if spec.kind is Kind.DERIVED:
+            assert annotation == "frozenset[str]", spec.name
+        if spec.required:
+            assert attribute.default is attrs.NOTHING, spec.name
+
+
+def test_every_class_a_record_holds_is_in_the_table_leaves_first():
+    seen = set()
+    for cls in CLASSES:
+        for spec in fields_of(cls):
+            if spec.kind in (Kind.PART, Kind.LIST):
+                assert spec.item in seen, f"{cls.__name__}.{spec.name} before its class"
+        seen.add(cls)
+    assert CLASSES[-1] is Project
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_the_generated_writer_and_reader_handle_every_field_of_the_table(cls):
+    from socialproj.canonical import reading, writing
+
+    name = cls.__name__.lower()
+    written = writing._source()[0].split(f"def write_{name}(o, d):")[1].split("\ndef ")[0]
+    read = reading._source()[0].split(f"def read_{name}(v):")[1].split("\ndef ")[0]
+    for spec in fields_of(cls):
+        assert f"o.{spec.name}" in written, spec.name
+        assert f"f_{spec.name}" in read, spec.name

@@ -986,3 +986,37 @@ def test_csv_a_mapping_naming_a_column_the_header_has_twice_is_refused():
 def test_csv_a_mapped_amount_with_a_leading_decimal_mark_is_read():
     [project] = csv_read("Amount\n.50 EUR\n", mapping="Amount=funding.total")
     assert project.funding.total == Money("0.50", "EUR")
+
+
+# -- the CSV columns are the field table's paths (issue 17) -----------------------------------
+
+
+def _column_names():
+    from socialproj.canonical import FIELDS, Kind, walk
+
+    for path, spec in walk():
+        if spec.kind in (Kind.PART, Kind.LIST):
+            continue
+        # a list's items are numbered; lines are numbered; free keys end the name
+        parts, cls = [], socialproj.Project
+        for name in path:
+            here = next(s for s in FIELDS[cls] if s.name == name)
+            parts.append(name)
+            if here.kind in (Kind.LIST, Kind.LINES):
+                parts.append("1")
+            if here.kind in (Kind.TEXTS, Kind.STRINGS, Kind.EXTRAS):
+                parts.append("key")
+            if here.item is not None and here.kind in (Kind.PART, Kind.LIST):
+                cls = here.item
+        yield ".".join(parts)
+
+
+def test_every_field_of_the_table_is_a_csv_column_in_the_table_s_order():
+    from socialproj_csv.columns import Columns, is_canonical
+
+    names = list(_column_names())
+    assert all(is_canonical(name) for name in names)
+    assert "partners.1.identifiers.1.value" in names and "source.findings.1.data.key" in names
+    columns = Columns()
+    assert sorted(names, key=columns.sort_key) == names  # walk() is the table's order
+    assert not is_canonical("partners.1.nickname") and not is_canonical("results.0")

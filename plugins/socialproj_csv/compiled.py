@@ -1,12 +1,14 @@
 """The fast path of the canonical CSV reader: one generated function per header.
 
-For a header, :func:`compile_builder` writes and compiles a function that builds a
-record from a row's cells by position, with the trusted constructors of
-:mod:`socialproj.fast` and a few small helpers. It handles the cells it can check
-cheaply (plain decimals, ISO dates, known enum values, ISO currency codes) and raises
-on anything else; the detailed builder then reads that row again and either explains
-the bad cell or builds the record the slow way. The two must give the same records —
-the round-trip property tests hold them to it.
+For a header's :class:`~socialproj_csv.builder.Plan`, :func:`compile_builder` writes
+and compiles a function that builds a record from a row's cells by position, field by
+field as the field table of :mod:`socialproj.canonical` lists them, with the trusted
+constructors of :mod:`socialproj.fast` and a few small helpers. It handles the cells it
+can check cheaply (plain decimals, ISO dates, known enum values, ISO currency codes) and
+raises on anything else; the detailed builder (its twin,
+:meth:`~socialproj_csv.builder.Builder.build_detailed`) then reads that row again and
+either explains the bad cell or builds the record the slow way. The two must give the
+same records: ``tests/test_fast_paths.py`` holds them to it.
 """
 
 from __future__ import annotations
@@ -14,22 +16,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import count
 from typing import Any, Final
 
 from socialproj import (
-    Duration,
     NumberStyle,
     PartialDate,
     Project,
-    Role,
+    currency_codes,
     fast,
-    is_currency,
     loads_json,
     normalize_rate,
     parse_amount,
     parse_date,
 )
+from socialproj.canonical import EMPTY_IS_ABSENT, Field, Kind, enum_values, fields_of
 from socialproj.fast import iso_date
+
+from .builder import Plan
+from .columns import FREE_KINDS
 
 __all__ = ["compile_builder"]
 
@@ -50,16 +55,6 @@ _LOCAL: Final = {
     ),
 }
 _GROUPS: Final = {",": " \u00a0\u202f.'", ".": " \u00a0\u202f,'"}  # what _LOCAL accepts
-_PERIOD_FIELDS: Final = frozenset(("start", "end", "duration"))
-_SHARE_FIELDS: Final = frozenset(("amount", "rate"))
-_FUNDING_FIELDS: Final = frozenset(("total",))
-
-
-def _currency_codes() -> frozenset[str]:
-    """The ISO codes a cell may hold as they are (the rest go through the slow path)."""
-    from socialproj.currencies import HISTORIC_CURRENCIES, _active
-
-    return frozenset(_active()) | frozenset(HISTORIC_CURRENCIES)
 
 
 def _house_style(style: NumberStyle) -> tuple[Callable[[str], Any], str]:
@@ -106,17 +101,6 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
             return Decimal(text)
         return parse_amount(text.strip(), style=style)
 
-    def money(text: str, currency: str, qualifier: str) -> Any:
-        if not text:
-            if currency or qualifier:
-                raise ValueError("a currency or qualifier without an amount")
-            return None
-        if currency and not is_currency(currency):
-            raise ValueError(currency)
-        return fast.money(
-            amount(text), currency or None, fast.QUALIFIERS[qualifier] if qualifier else None
-        )
-
     dates: dict[str, PartialDate] = {}
 
     def date(text: str) -> PartialDate:
@@ -141,8 +125,8 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
             return parse_date(text)
 
     def code(text: str) -> str:
-        # a code of spaces is no code: the detailed builder says so
-        if text.isspace():
+        # no code, or a code of spaces: the detailed builder says what is wrong
+        if not text or text.isspace():
             raise ValueError(text)
         return text
 
@@ -172,301 +156,257 @@ def _helpers(style: NumberStyle | None) -> dict[str, Any]:
         shared[key] = value
         return value
 
+    def not_a_code(text: str) -> str:
+        raise ValueError(f"{text!r} is not a currency code as written")
+
     return {
-        "_money_new": fast.money,
         "_Decimal": Decimal,
         "_plain_cell": plain,
         "_house": house,
         "_GROUP": mark,
-        "_CODES": _currency_codes(),
+        "_CODES": currency_codes(),
+        "_not_a_code": not_a_code,
         "_shared_get": shared.get,
         "_keep": keep,
         "_amount": amount,
-        "_money": money,
         "_date": date,
         "_code": code,
         "_whole": whole,
         "_derived": derived,
         "_rate": rate,
         "_json": loads_json,
-        "_identifier": fast.identifier,
-        "_programme": fast.programme,
-        "_share": fast.share,
-        "_funding": fast.funding,
-        "_duration": fast.duration,
-        "_period": fast.period,
-        "_partner": fast.partner,
-        "_location": fast.location,
-        "_finding": fast.finding,
-        "_source": fast.source,
-        "_project": fast.project,
-        "_ROLES": fast.ROLES,
-        "_SOURCES": fast.SOURCES,
-        "_SEVERITIES": fast.SEVERITIES,
-        "_PARTNER": Role.PARTNER,
         "_texts": fast.texts,
         "_frozen": fast.frozen,
-        "_Duration": Duration,
-        "_PERIOD_FIELDS": _PERIOD_FIELDS,
-        "_SHARE_FIELDS": _SHARE_FIELDS,
-        "_FUNDING_FIELDS": _FUNDING_FIELDS,
-        "EMPTY_SET": fast.EMPTY_SET,
+        "_EMPTY_SET": fast.EMPTY_SET,
         "_EMPTY": fast.EMPTY,
         "_EMPTY_TEXTS": fast.EMPTY_TEXTS,
     }
+
+
+class _Writer:
+    """The generated function's source, and the names it needs beside the helpers."""
+
+    def __init__(self, styled: bool) -> None:
+        self.styled = styled  # amounts in the file's decimal-comma style: go there at once
+        self.out: list[str] = []
+        self.functions: list[str] = []
+        self.namespace: dict[str, Any] = {}
+        self._ids = count()
+
+    def add(self, indent: int, text: str) -> None:
+        self.out.append("    " * indent + text)
+
+    def fresh(self, stem: str) -> str:
+        return f"{stem}{next(self._ids)}"
+
+    def constant(self, stem: str, value: Any) -> str:
+        """A name for ``value`` in the generated code's namespace."""
+        name = f"_{stem}"
+        self.namespace[name] = value
+        return name
 
 
 def _any(indexes: list[int]) -> str:
     return " or ".join(f"c[{i}]" for i in indexes) or "False"
 
 
-def _opt(index: int | None) -> str:
-    return f"(c[{index}] or None)" if index is not None else "None"
+def _maker(cls: type, code: _Writer) -> str:
+    return code.constant(f"make_{cls.__name__}", getattr(fast, cls.__name__.lower()))
 
 
-def _cell(index: int | None) -> str:
-    return f"c[{index}]" if index is not None else "''"
-
-
-def _money_expr(where: dict[str, Any], prefix: str, styled: bool) -> str:
-    amount, currency, qualifier = (
-        where.get(prefix + part) for part in ("amount", "currency", "qualifier")
-    )
-    present = [i for i in (amount, currency, qualifier) if i is not None]
-    if not present:
-        return "None"  # the header has no such amount
-    call = f"_money({_cell(amount)}, {_cell(currency)}, {_cell(qualifier)})"
-    if amount is not None and currency is not None and qualifier is None:
-        # the common case, inline: an amount and a known currency code
-        a, k = f"c[{amount}]", f"c[{currency}]"
-        if styled:  # written in the file's decimal-comma style: "198 660,00"
-            fast_path = (
-                f"_money_new(_Decimal({a}.replace(_GROUP, '').replace(',', '.')), {k}, None) "
-                f"if {a} and _house({a}) and {k} in _CODES"
+def _leaf(spec: Field, index: int | None, code: _Writer) -> str:
+    """The expression of a field holding one value, read from cell ``index`` (or absent)."""
+    kind = spec.kind
+    cell = f"c[{index}]"
+    if index is None:
+        if kind is Kind.COUNT:
+            return "0"
+        if kind is Kind.DERIVED:
+            return "_EMPTY_SET"
+        if kind is Kind.ENUM and spec.default is not None:
+            return code.constant(f"{type(spec.default).__name__}_{spec.default.name}", spec.default)
+        if spec.required:
+            if kind is Kind.TEXT and spec.check is None:
+                return "''"
+            return f"_missing({spec.name!r})"
+        return "None"
+    if kind is Kind.TEXT:
+        if not spec.required:
+            return f"({cell} or None)"
+        if spec.check == "nonblank":
+            return f"_code({cell})"
+        if spec.check == "root":
+            return f"({cell} if {cell}[:1] == '$' else _missing({spec.name!r}))"
+        return cell
+    if kind is Kind.AMOUNT:
+        if code.styled:  # "198 660,00": the file's own marks first
+            return (
+                f"(_Decimal({cell}.replace(_GROUP, '').replace(',', '.')) "
+                f"if _house({cell}) else _amount({cell}))"
             )
-        else:  # canonical: a plain decimal
-            fast_path = (
-                f"_money_new(_Decimal({a}), {k}, None) "
-                f"if {a} and _plain_cell({a}) and {k} in _CODES"
+        return f"(_Decimal({cell}) if _plain_cell({cell}) else _amount({cell}))"
+    if kind is Kind.CURRENCY:
+        return f"(({cell} if {cell} in _CODES else _not_a_code({cell})) if {cell} else None)"
+    if kind is Kind.ENUM:
+        assert spec.item is not None
+        members = code.constant(f"members_{spec.item.__name__}", enum_values(spec.item))
+        if spec.required:
+            return f"{members}[{cell}]"
+        empty = "None"
+        if spec.default is not None:
+            empty = code.constant(
+                f"{type(spec.default).__name__}_{spec.default.name}", spec.default
             )
-        return f"({fast_path} else ({call} if {a} or {k} else None))"
-    return f"({call} if {_any(present)} else None)"
+        return f"({members}[{cell}] if {cell} else {empty})"
+    if kind is Kind.RATE:
+        return f"(_rate({cell}) if {cell} else None)"
+    if kind is Kind.DATE:
+        return f"(_date({cell}) if {cell} else None)"
+    if kind is Kind.WHOLE:
+        return f"(_whole({cell}) if {cell} else None)"
+    if kind is Kind.COUNT:
+        return f"(_whole({cell}) if {cell} else 0)"
+    if kind is Kind.DERIVED:
+        allowed = code.constant(f"derivable_{'_'.join(sorted(spec.derivable))}", spec.derivable)
+        return f"_derived({cell}, {allowed})"
+    raise AssertionError(kind)  # pragma: no cover - every leaf kind is handled above
 
 
-def _shared(key: str, name: str, make: str, indent: str, add: Callable[[str], None]) -> None:
-    """Statements setting ``name`` to the object shared for ``key``, made by ``make``."""
-    add(f"{indent}key = {key}")
-    add(f"{indent}{name} = _shared_get(key)")
-    add(f"{indent}if {name} is None: {name} = _keep(key, {make})")
-
-
-def _extras_expr(
-    entries: list[tuple[int, str, str, bool]], out: list[str], indent: str, name: str
-) -> str:
-    """Statements filling a dict of extras; the expression for the frozen result."""
+def _keyed(spec: Field, plan: Plan, code: _Writer, indent: int) -> str:
+    """Statements gathering a field of keyed cells; the expression of its value."""
+    entries = plan.keyed.get(spec.name, [])
     if not entries:
-        return "_EMPTY"
-    out.append(f"{indent}{name} = {{}}")
-    for index, _column, key, is_json in entries:
+        return "_EMPTY_TEXTS" if spec.kind is Kind.TEXTS else "_EMPTY"
+    name = code.fresh("k")
+    code.add(indent, f"{name} = {{}}")
+    for index, key, is_json in entries:
         value = f"_json(c[{index}])" if is_json else f"c[{index}]"
-        out.append(f"{indent}if c[{index}]: {name}[{key!r}] = {value}")
-    return f"_frozen({name})"
+        code.add(indent, f"if c[{index}]: {name}[{key!r}] = {value}")
+    return f"_texts({name})" if spec.kind is Kind.TEXTS else f"_frozen({name})"
 
 
-def _derived_expr(index: int | None, allowed: str) -> str:
-    return f"_derived(c[{index}], {allowed})" if index is not None else "EMPTY_SET"
-
-
-def _tuple_expr(indexes: list[int]) -> str:
+def _lines(indexes: list[int]) -> str:
     if not indexes:
         return "()"
     return f"tuple(v for v in ({', '.join(f'c[{i}]' for i in indexes)},) if v)"
 
 
-def compile_builder(
-    plan: dict[str, Any], style: NumberStyle | None
-) -> Callable[[list[str]], Project]:
-    """The fast build function for a header's plan (see ``columns.Builder``)."""
-    out = ["def build(c):"]
-    add = out.append
-    # in a decimal-comma file amounts are rarely plain: go to the file's style at once
-    styled = style is not None and style.decimal == ","
-    # texts
-    text_exprs = {}
-    for name in ("title", "summary"):
-        if not plan[name]:
-            text_exprs[name] = "_EMPTY_TEXTS"
-            continue
-        add(f"    {name} = {{}}")
-        for index, lang in plan[name]:
-            add(f"    if c[{index}]: {name}[{lang!r}] = c[{index}]")
-        text_exprs[name] = f"_texts({name})"
-    # identifiers
-    add("    identifiers = []")
-    for _, where in sorted(plan["identifiers"].items()):
-        value, scheme = where.get("value"), where.get("scheme")
-        if value is None:
-            add(f"    if {_cell(scheme)}: raise ValueError('scheme without a code')")
-            continue
-        add(
-            f"    if c[{value}]: identifiers.append(_identifier({_opt(scheme)}, _code(c[{value}])))"
-        )
-        if scheme is not None:
-            add(f"    elif c[{scheme}]: raise ValueError('scheme without a code')")
-    # programme
-    spec = plan["programme"]
-    names = spec.get("name", [])
-    funds = [i for _, i in plan["funds"]]
-    used = [i for i, _ in names] + funds + [spec[k] for k in ("cci", "period") if k in spec]
-    add("    programme = None")
-    if used:
-        add(f"    if {_any(used)}:")
-        key = ", ".join(f"c[{i}]" for i in used)
-        _shared(f"('programme', {key},)", "programme", "_make_programme(c)", "        ", add)
-        helper = ["def _make_programme(c):", "    pname = {}"]
-        helper += [f"    if c[{index}]: pname[{lang!r}] = c[{index}]" for index, lang in names]
-        helper.append(
-            f"    return _programme(_texts(pname), {_opt(spec.get('cci'))}, "
-            f"{_opt(spec.get('period'))}, {_tuple_expr(funds)})"
-        )
-        out[0:0] = helper
-    # funding
-    add(f"    total = {_money_expr(plan['total'], '', styled)}")
-    add("    shares = []")
-    for _, where in sorted(plan["shares"].items()):
-        cells = list(where.values())
-        add(f"    if {_any(cells)}:")
-        source = where.get("source")
-        if source is None:
-            add("        raise ValueError('a share without its source')")
-            continue
-        rate = where.get("rate")
-        rate_expr = f"(_rate(c[{rate}]) if c[{rate}] else None)" if rate is not None else "None"
-        add(
-            f"        shares.append(_share(_SOURCES[c[{source}]], {_opt(where.get('fund'))}, "
-            f"{_money_expr(where, 'amount.', styled)}, {rate_expr}, "
-            f"{_derived_expr(where.get('derived'), '_SHARE_FIELDS')}))"
-        )
-    add(f"    fderived = {_derived_expr(plan['funding_derived'], '_FUNDING_FIELDS')}")
-    add("    funding = None")
-    add("    if total is not None or shares or fderived:")
-    add("        funding = _funding(total, tuple(shares), fderived)")
-    # period
-    where = plan["period"]
-    add("    period = None")
-    if where:
-        start, end = where.get("start"), where.get("end")
-        months, days = where.get("duration.months"), where.get("duration.days")
-        add(f"    if {_any([i for i in (start, end, months, days) if i is not None])}:")
-        add("        duration = None")
-        add(f"        if {_cell(months)} or {_cell(days)}:")
-        _shared(
-            f"('duration', {_cell(months)}, {_cell(days)})",
-            "duration",
-            f"_duration(_whole(c[{months}]) if {_cell(months)} else 0, "
-            f"_whole(c[{days}]) if {_cell(days)} else 0)",
-            "            ",
-            add,
-        )
-        add(
-            f"        period = _period("
-            f"_date(c[{start}]) if {_cell(start)} else None, "
-            f"_date(c[{end}]) if {_cell(end)} else None, duration, "
-            f"{_derived_expr(where.get('derived'), '_PERIOD_FIELDS')})"
-        )
-    # partners
-    add("    partners = []")
-    for number, where in sorted(plan["partners"].items()):
-        simple = [i for k, i in where.items() if isinstance(i, int)]
-        nested = [i for ident in where["identifiers"].values() for i in ident.values()]
-        nested += [entry[0] for entry in where["extras"]]
-        add(f"    if {_any(simple + nested)}:")
-        pids = "()"
-        if where["identifiers"]:
-            add("        pids = []")
-            pids = "tuple(pids)"
-        for _, ident in sorted(where["identifiers"].items()):
-            if "value" in ident:
-                add(
-                    f"        if c[{ident['value']}]: pids.append(_identifier("
-                    f"{_opt(ident.get('scheme'))}, _code(c[{ident['value']}])))"
-                )
-        pextras = _extras_expr(where["extras"], out, "        ", "pextras")
-        role = where.get("role")
-        role_expr = (
-            f"(_ROLES[c[{role}]] if c[{role}] else _PARTNER)" if role is not None else "_PARTNER"
-        )
-        add(
-            f"        partners.append(_partner({_cell(where.get('name'))}, {role_expr}, "
-            f"{_opt(where.get('country'))}, {_opt(where.get('role_text'))}, "
-            f"{_money_expr(where, 'budget.', styled)}, {_opt(where.get('city'))}, {pids}, "
-            f"{pextras}))"
-        )
-        del number
-    # locations
-    add("    locations = []")
-    for _, where in sorted(plan["locations"].items()):
-        cells = list(where.values())
-        key = ", ".join(_cell(where.get(k)) for k in ("name", "country", "nuts"))
-        add(f"    if {_any(cells)}:")
-        _shared(
-            f"('location', {key})",
-            "place",
-            f"_location({_opt(where.get('name'))}, {_opt(where.get('country'))}, "
-            f"{_opt(where.get('nuts'))})",
-            "        ",
-            add,
-        )
-        add("        locations.append(place)")
-    # results
-    results = [i for _, i in plan["results"]]
-    add(f"    results = {_tuple_expr(results)}")
-    # source
-    where = plan["source"]
-    fields = plan["fields"]
-    finding_cells = [
-        i for spec in plan["findings"].values() for k, i in spec.items() if k != "data"
+def _record(plan: Plan, target: str, code: _Writer, indent: int) -> None:
+    """Statements setting ``target`` to the record ``plan`` describes, or ``None``.
+
+    Its cells are not all empty; it is ``None`` when what they hold states nothing.
+    """
+    values = []
+    for spec in fields_of(plan.cls):
+        kind = spec.kind
+        if kind is Kind.PART:
+            values.append(_part(spec, plan.parts.get(spec.name), code, indent))
+        elif kind is Kind.LIST:
+            values.append(_items(spec, plan.lists.get(spec.name, {}), code, indent))
+        elif kind is Kind.LINES:
+            values.append(_lines([i for _, i in plan.lines.get(spec.name, [])]))
+        elif kind in FREE_KINDS:
+            values.append(_keyed(spec, plan, code, indent))
+        else:
+            values.append(_leaf(spec, plan.cells.get(spec.name), code))
+    made = f"{_maker(plan.cls, code)}({', '.join(values)})"
+    stating = EMPTY_IS_ABSENT.get(plan.cls)
+    if stating is None:
+        code.add(indent, f"{target} = {made}")
+        return
+    # name the values the "states something" test looks at, then build or leave out
+    names = {}
+    for spec, value in zip(fields_of(plan.cls), values, strict=True):
+        local = code.fresh("f")
+        code.add(indent, f"{local} = {value}")
+        names[spec.name] = local
+    tests = [
+        names[spec.name] if spec.kind in _BY_TRUTH else f"{names[spec.name]} is not None"
+        for spec in fields_of(plan.cls)
+        if spec.name in stating
     ]
-    finding_cells += [i for spec in plan["findings"].values() for i, _ in spec["data"]]
-    used = list(where.values()) + [i for i, _ in fields] + finding_cells
-    add("    source = None")
-    if used:
-        add(f"    if {_any(used)}:")
-        add("        sfields = {}")
-        for index, key in fields:
-            add(f"        if c[{index}]: sfields[{key!r}] = c[{index}]")
-        add("        sfindings = []")
-        for _, spec in sorted(plan["findings"].items()):
-            cells = [i for k, i in spec.items() if k != "data"] + [i for i, _ in spec["data"]]
-            add(f"        if {_any(cells)}:")
-            add("            fdata = {}")
-            for index, key in spec["data"]:
-                add(f"            if c[{index}]: fdata[{key!r}] = c[{index}]")
-            severity = spec.get("severity")
-            path = spec.get("path")
-            add(f"            fpath = {_cell(path)} or '$'")
-            add("            if fpath[0] != '$': raise ValueError('finding path')")
-            add(
-                f"            sfindings.append(_finding({_cell(spec.get('code'))}, "
-                f"_SEVERITIES[c[{severity}]] if {_cell(severity)} else _SEVERITIES['info'], fpath, "
-                f"{_cell(spec.get('message'))}, _frozen(fdata)))"
-            )
-        line, row = where.get("line"), where.get("row")
-        add(
-            f"        source = _source({_opt(where.get('format'))}, "
-            f"{_opt(where.get('file'))}, "
-            f"_whole(c[{line}]) if {_cell(line)} else None, "
-            f"_whole(c[{row}]) if {_cell(row)} else None, "
-            "_frozen(sfields), tuple(sfindings))"
-        )
-    extras = _extras_expr(plan["extras"], out, "    ", "extras")
-    status = plan["status"]
-    add(
-        f"    return _project({text_exprs['title']}, tuple(identifiers), programme, funding, "
-        f"period, tuple(partners), tuple(locations), {_opt(status)}, {text_exprs['summary']}, "
-        f"results, source, {extras})"
+    arguments = ", ".join(names[spec.name] for spec in fields_of(plan.cls))
+    code.add(
+        indent,
+        f"{target} = {_maker(plan.cls, code)}({arguments}) if {' or '.join(tests)} else None",
     )
+
+
+# kinds that state nothing when empty (tested by truth), beside those that are None
+_BY_TRUTH: Final = frozenset(
+    (Kind.TEXTS, Kind.STRINGS, Kind.EXTRAS, Kind.LINES, Kind.LIST, Kind.DERIVED)
+)
+
+
+def _part(spec: Field, plan: Plan | None, code: _Writer, indent: int) -> str:
+    """Statements reading a part (``None`` when its cells are empty); its local name."""
+    if plan is None:
+        return "None"
+    local = code.fresh("part")
+    cells = plan.indexes()
+    if spec.shared:  # one object for equal cells: programmes and places repeat by row
+        _shared(plan, local, cells, code, indent)
+        return local
+    code.add(indent, f"{local} = None")
+    code.add(indent, f"if {_any(cells)}:")
+    _record(plan, local, code, indent + 1)
+    return local
+
+
+def _shared(plan: Plan, local: str, cells: list[int], code: _Writer, indent: int) -> None:
+    """Statements setting ``local`` to the object shared by rows with the same cells."""
+    make = code.fresh("_make_")
+    inner = _Writer(code.styled)
+    inner._ids = code._ids
+    inner.namespace = code.namespace
+    inner.add(0, f"def {make}(c):")
+    _record(plan, "made", inner, 1)
+    inner.add(1, "return made")
+    code.functions.append("\n".join(inner.out))
+    code.functions.extend(inner.functions)
+    key = ", ".join(f"c[{i}]" for i in cells)
+    code.add(indent, f"{local} = None")
+    code.add(indent, f"if {_any(cells)}:")
+    code.add(indent + 1, f"key = ({make!r}, {key})")
+    code.add(indent + 1, f"{local} = _shared_get(key)")
+    code.add(indent + 1, f"if {local} is None: {local} = _keep(key, {make}(c))")
+
+
+def _items(spec: Field, items: dict[int, Plan], code: _Writer, indent: int) -> str:
+    """Statements reading a list's items (those with a filled cell); its expression."""
+    if not items:
+        return "()"
+    local = code.fresh("items")
+    code.add(indent, f"{local} = []")
+    for _, item in sorted(items.items()):
+        cells = item.indexes()
+        one = code.fresh("item")
+        code.add(indent, f"if {_any(cells)}:")
+        if spec.shared:
+            _shared(item, one, cells, code, indent + 1)
+        else:
+            _record(item, one, code, indent + 1)
+        if item.cls in EMPTY_IS_ABSENT:
+            code.add(indent + 1, f"if {one} is not None: {local}.append({one})")
+        else:
+            code.add(indent + 1, f"{local}.append({one})")
+    return f"tuple({local})"
+
+
+def _missing(name: str) -> Any:
+    raise ValueError(f"a record without its {name}")
+
+
+def compile_builder(plan: Plan, style: NumberStyle | None) -> Callable[[list[str]], Project]:
+    """The fast build function for a header's plan (see ``builder.Builder``)."""
+    code = _Writer(styled=style is not None and style.decimal == ",")
+    code.add(0, "def build(c):")
+    _record(plan, "project", code, 1)
+    code.add(1, "return project")
     namespace = _helpers(style)
-    exec("\n".join(out), namespace)
+    namespace["_missing"] = _missing
+    namespace.update(code.namespace)
+    source = "\n\n\n".join([*code.functions, "\n".join(code.out)]) + "\n"
+    fast.compile_source(source, "csv builder", namespace)
     build: Callable[[list[str]], Project] = namespace["build"]
     return build

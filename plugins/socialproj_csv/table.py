@@ -21,7 +21,8 @@ from socialproj import (
     SocialprojError,
 )
 
-from .columns import Builder, ColumnError, extras_names, is_canonical
+from .builder import Builder
+from .columns import ColumnError, extras_names, is_canonical
 from .mapping import PRESETS, MappedBuilder, Preset
 
 __all__ = ["Row", "check_header", "preset_for", "read_rows"]

@@ -88,7 +88,7 @@ from .model import (
     normalize_rate,
     parse_role,
 )
-from .money import Money, Qualifier
+from .money import Money, Qualifier, decimal_text
 from .periods import Duration, Period, add_months
 from .plugins import (
     formats,
@@ -171,6 +171,7 @@ __all__ = [
     "country_name",
     "currency_codes",
     "currency_from_word",
+    "decimal_text",
     "dumps_json",
     "fast",
     "find_fund",

@@ -24,7 +24,7 @@ from ._choices import choice
 from .currencies import is_currency, minor_units
 from .errors import CurrencyMismatch
 
-__all__ = ["ROUNDINGS", "Money", "Qualifier", "divide", "exact", "to_decimal"]
+__all__ = ["ROUNDINGS", "Money", "Qualifier", "decimal_text", "divide", "exact", "to_decimal"]
 
 #: Arithmetic that never rounds silently: an inexact result raises ``decimal.Inexact``.
 EXACT: Final = decimal.Context(
@@ -345,7 +345,7 @@ class Money:
 
     def __repr__(self) -> str:
         extra = f", qualifier={self.qualifier.value!r}" if self.qualifier else ""
-        return f"Money({_plain(self.amount)!r}, {self.currency!r}{extra})"
+        return f"Money({decimal_text(self.amount)!r}, {self.currency!r}{extra})"
 
     def __str__(self) -> str:
         prefix = {
@@ -356,14 +356,20 @@ class Money:
             Qualifier.UP_TO: "<=",
             Qualifier.AT_LEAST: ">=",
         }[self.qualifier]
-        return f"{prefix}{_plain(self.amount)} {self.currency or '(no currency)'}"
+        return f"{prefix}{decimal_text(self.amount)} {self.currency or '(no currency)'}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Money, (self.amount, self.currency, self.qualifier))
 
 
-def _plain(amount: Decimal) -> str:
-    """Write ``amount`` without an exponent, keeping its scale."""
+def decimal_text(amount: Decimal) -> str:
+    """``amount`` written as a plain decimal: no exponent, its scale kept.
+
+    The form the canonical formats write amounts and rates in:
+
+        >>> decimal_text(Decimal("9933.00")), decimal_text(Decimal("1E+3"))
+        ('9933.00', '1000')
+    """
     text = str(amount)
     if "E" in text or "e" in text:
         text = f"{amount:f}"
@@ -385,4 +391,4 @@ def _make(amount: Decimal, currency: str | None, qualifier: Qualifier | None) ->
     return money
 
 
-plain = _plain
+plain = decimal_text  # the short name the core's modules use

@@ -7,7 +7,7 @@ fields the model has no place for are :class:`FrozenDict` instances.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar, overload
 
 __all__ = ["UNDETERMINED", "FrozenDict", "Texts"]
@@ -50,6 +50,21 @@ class FrozenDict(Mapping[K, V]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._data
+
+    def __bool__(self) -> bool:
+        return bool(self._data)
+
+    def items(self) -> ItemsView[K, V]:
+        """The items, as the dict inside holds them (a view: no copy, at dict speed)."""
+        return self._data.items()
+
+    def keys(self) -> KeysView[K]:
+        """The keys (a view of the dict inside)."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        """The values (a view of the dict inside)."""
+        return self._data.values()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenDict):

@@ -22,7 +22,17 @@ from typing import Any
 from socialproj.errors import StructureError
 from socialproj.model import Project
 
-from .table import CLASSES, EMPTY_IS_ABSENT, FIELDS, Field, Kind, fields_of, walk
+from .table import (
+    CLASSES,
+    EMPTY_IS_ABSENT,
+    FIELDS,
+    Field,
+    Kind,
+    enum_values,
+    fields_of,
+    headline,
+    walk,
+)
 from .writing import WRITERS, Dumper, extras_to
 
 __all__ = [
@@ -32,9 +42,11 @@ __all__ = [
     "Dumper",
     "Field",
     "Kind",
+    "enum_values",
     "extras_to",
     "fields_of",
     "from_dict",
+    "headline",
     "to_dict",
     "walk",
 ]

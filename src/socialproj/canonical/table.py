@@ -33,7 +33,7 @@ from socialproj.model import (
 from socialproj.money import Money, Qualifier
 from socialproj.periods import Duration, Period
 
-__all__ = ["CLASSES", "FIELDS", "Field", "Kind", "fields_of", "walk"]
+__all__ = ["CLASSES", "EMPTY_IS_ABSENT", "FIELDS", "Field", "Kind", "fields_of", "headline", "walk"]
 
 
 class Kind(StrEnum):
@@ -81,7 +81,10 @@ class Field:
     beside text: ``"nonblank"`` (an identifier's value), ``"root"`` (a path starting at
     ``$``). ``derivable`` lists, for a ``DERIVED`` field, the fields it may name.
     ``shared`` parts are often the same object in many records (a programme, places):
-    writers write such an object once and share the result.
+    writers write such an object once and share the result. ``headline`` fields are
+    what a reader of a project list looks for first (the total, the dates, the
+    duration, the status): a flat table has their columns even when no record fills
+    them, so that tables of different records line up.
     """
 
     name: str
@@ -92,6 +95,7 @@ class Field:
     check: str | None = None
     derivable: frozenset[str] = field(default=frozenset(), converter=frozenset)
     shared: bool = False
+    headline: bool = False
 
 
 def _f(name: str, kind: Kind, item: type | None = None, **more: Any) -> Field:
@@ -104,11 +108,11 @@ K = Kind
 #: classes a record holds as absent when they state nothing, which fields count.
 FIELDS: Final[dict[type, tuple[Field, ...]]] = {
     Money: (
-        _f("amount", K.AMOUNT, required=True),
-        _f("currency", K.CURRENCY),
+        _f("amount", K.AMOUNT, required=True, headline=True),
+        _f("currency", K.CURRENCY, headline=True),
         _f("qualifier", K.ENUM, Qualifier),
     ),
-    Duration: (_f("months", K.COUNT), _f("days", K.COUNT)),
+    Duration: (_f("months", K.COUNT, headline=True), _f("days", K.COUNT, headline=True)),
     Identifier: (_f("scheme", K.TEXT), _f("value", K.TEXT, required=True, check="nonblank")),
     Share: (
         _f("source", K.ENUM, ShareSource, required=True),
@@ -118,14 +122,14 @@ FIELDS: Final[dict[type, tuple[Field, ...]]] = {
         _f("derived", K.DERIVED, derivable={"amount", "rate"}),
     ),
     Funding: (
-        _f("total", K.PART, Money),
+        _f("total", K.PART, Money, headline=True),
         _f("shares", K.LIST, Share),
         _f("derived", K.DERIVED, derivable={"total"}),
     ),
     Period: (
-        _f("start", K.DATE),
-        _f("end", K.DATE),
-        _f("duration", K.PART, Duration),
+        _f("start", K.DATE, headline=True),
+        _f("end", K.DATE, headline=True),
+        _f("duration", K.PART, Duration, headline=True),
         _f("derived", K.DERIVED, derivable={"start", "end", "duration"}),
     ),
     Partner: (
@@ -164,11 +168,11 @@ FIELDS: Final[dict[type, tuple[Field, ...]]] = {
         _f("title", K.TEXTS),
         _f("identifiers", K.LIST, Identifier),
         _f("programme", K.PART, Programme, shared=True),
-        _f("funding", K.PART, Funding),
-        _f("period", K.PART, Period),
+        _f("funding", K.PART, Funding, headline=True),
+        _f("period", K.PART, Period, headline=True),
         _f("partners", K.LIST, Partner),
         _f("locations", K.LIST, Location, shared=True),
-        _f("status", K.TEXT),
+        _f("status", K.TEXT, headline=True),
         _f("summary", K.TEXTS),
         _f("results", K.LINES),
         _f("source", K.PART, Source),
@@ -210,6 +214,34 @@ def walk(cls: type = Project, path: Path = ()) -> Iterator[tuple[Path, Field]]:
         yield here, spec
         if spec.kind in (Kind.PART, Kind.LIST) and spec.item is not None:
             yield from walk(spec.item, here)
+
+
+def headline(cls: type = Project) -> Iterator[tuple[Path, Field]]:
+    """The headline fields under ``cls`` (see :class:`Field`), lists not entered.
+
+    They are the leaves reached through headline fields only.
+
+    >>> [".".join(path) for path, _ in headline()]  # doctest: +NORMALIZE_WHITESPACE
+    ['funding.total.amount', 'funding.total.currency', 'period.start', 'period.end',
+     'period.duration.months', 'period.duration.days', 'status']
+    """
+    for path, spec in walk(cls):
+        if spec.kind is Kind.PART or not spec.headline:
+            continue
+        specs = _fields_along(cls, path)
+        if all(s.headline and s.kind is not Kind.LIST for s in specs):
+            yield path, spec
+
+
+def _fields_along(cls: type, path: Path) -> list[Field]:
+    """The fields a path enters, from ``cls`` down."""
+    specs = []
+    for name in path:
+        spec = next(s for s in FIELDS[cls] if s.name == name)
+        specs.append(spec)
+        if spec.item is not None and spec.kind in (Kind.PART, Kind.LIST):
+            cls = spec.item
+    return specs
 
 
 def enum_values(kind: type[Enum]) -> dict[str, Any]:
