@@ -33,7 +33,7 @@ from socialproj import (
     Project,
     Share,
 )
-from socialproj_csv.workbook import column_letters  # the reader's own cell references
+from socialproj_tables.sheets import column_letters  # the reader's own cell references
 
 SEED = 20261123
 

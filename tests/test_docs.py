@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import socialproj
-from socialproj import hookspecs
+from socialproj.plugins import specs as hookspecs
 from socialproj.validation import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -327,7 +327,7 @@ def test_every_hook_is_documented():
     hooks = [name for name in dir(hookspecs) if name.startswith("socialproj_")]
     assert len(hooks) == 3
     for hook in hooks:
-        assert f"autofunction:: socialproj.hookspecs.{hook}" in page, hook
+        assert f"autofunction:: socialproj.plugins.specs.{hook}" in page, hook
 
 
 def test_every_command_and_option_of_the_command_line_is_documented():

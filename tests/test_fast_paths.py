@@ -15,8 +15,8 @@ from socialproj import STYLES, Dumper, Money, Partner, Role, fast, parse_amount,
 from socialproj.canonical.converter import converter as _converter
 from socialproj.canonical.reading import readers
 from socialproj.testing import strategies as sps
-from socialproj_csv.builder import Builder
-from socialproj_csv.compiled import _helpers
+from socialproj_tables.builder import Builder
+from socialproj_tables.compiled import _helpers
 
 
 def _project_in(data):

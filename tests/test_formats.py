@@ -28,6 +28,7 @@ from socialproj import (
     to_dict,
     write,
 )
+from socialproj.canonical import Kind, fields_of
 from socialproj.testing import strategies as sps
 
 from .conftest import DATA, ROOT
@@ -624,11 +625,11 @@ def test_csv_cell_errors_name_row_column_value_and_expectation():
 @given(st.lists(sps.projects(), min_size=2, max_size=6))
 def test_csv_rows_waiting_for_the_header_may_go_to_a_file(projects):
     # the writer keeps rows in memory up to a size, then in a temporary file: both the same
-    import socialproj_csv
+    from socialproj_tables import csv_format
 
     in_memory, _ = round_trip(projects, "csv")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(socialproj_csv, "_SPOOL_IN_MEMORY", 200)
+        patch.setattr(csv_format, "_SPOOL_IN_MEMORY", 200)
         spilled, _ = round_trip(projects, "csv")
     assert in_memory == spilled == projects
 
@@ -636,12 +637,12 @@ def test_csv_rows_waiting_for_the_header_may_go_to_a_file(projects):
 def test_csv_rows_past_the_memory_limit_go_to_a_temporary_file(monkeypatch):
     import tempfile
 
-    import socialproj_csv
+    from socialproj_tables import csv_format
 
     opened = []
     make = tempfile.TemporaryFile
     monkeypatch.setattr(tempfile, "TemporaryFile", lambda: opened.append(1) or make())
-    monkeypatch.setattr(socialproj_csv, "_SPOOL_IN_MEMORY", 200)
+    monkeypatch.setattr(csv_format, "_SPOOL_IN_MEMORY", 200)
     projects = [Project(title={"bg": "я" * 150}, status=str(i)) for i in range(5)]
     back, _ = round_trip(projects, "csv")
     assert back == projects and opened == [1]
@@ -722,6 +723,19 @@ def test_csv_mapping_splits_lists_and_reports_misaligned_ones():
     assert [p.name for p in project.partners] == ["A", "B", "C"]
     assert all(p.country is None for p in project.partners)
     assert [f.code for f in project.source.findings] == ["import.lists.misaligned"]
+
+
+@pytest.mark.parametrize("kind", [Kind.TEXT, Kind.TEXTS], ids=lambda kind: kind.value)
+def test_every_text_field_of_a_project_is_a_mapping_target_by_its_name(kind):
+    names = [spec.name for spec in fields_of(Project) if spec.kind is kind]
+    assert names  # status; title and summary
+    header = ",".join(f"C{i}" for i in range(len(names)))
+    row = ",".join(f"v{i}" for i in range(len(names)))
+    mapping = ";".join(f"C{i}={name}" for i, name in enumerate(names))
+    [project] = csv_read(f"{header}\n{row}\n", mapping=mapping, language="mk")
+    for i, name in enumerate(names):
+        value = getattr(project, name)
+        assert (value == {"mk": f"v{i}"}) if kind is Kind.TEXTS else (value == f"v{i}"), name
 
 
 def test_a_mapping_of_ones_own_must_name_columns_the_file_has():
@@ -1012,7 +1026,7 @@ def _column_names():
 
 
 def test_every_field_of_the_table_is_a_csv_column_in_the_table_s_order():
-    from socialproj_csv.columns import Columns, is_canonical
+    from socialproj_tables.columns import Columns, is_canonical
 
     names = list(_column_names())
     assert all(is_canonical(name) for name in names)

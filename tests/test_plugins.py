@@ -208,6 +208,85 @@ def test_strict_setting_raises_instead(broken_distribution, monkeypatch):
         PluginHost().formats()
 
 
+@pytest.fixture
+def misspelt_distribution(tmp_path, monkeypatch):
+    """A distribution whose plugin marks ``socialproj_format`` (one letter short)."""
+    dist = tmp_path / "socialproj_misspelt-1.0.dist-info"
+    dist.mkdir()
+    metadata = "Metadata-Version: 2.1\nName: socialproj-misspelt\nVersion: 1.0\n"
+    (dist / "METADATA").write_text(metadata)
+    (dist / "entry_points.txt").write_text("[socialproj]\nmisspelt = socialproj_misspelt\n")
+    (tmp_path / "socialproj_misspelt.py").write_text(
+        textwrap.dedent("""
+        import socialproj
+
+        @socialproj.hookimpl
+        def socialproj_format():
+            yield socialproj.Format("never", "never seen", writer=lambda p, s, c: None)
+        """)
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return tmp_path
+
+
+def test_a_misspelt_hook_is_a_problem_not_silence(misspelt_distribution):
+    host = PluginHost()
+    with pytest.warns(PluginLoadWarning, match="socialproj_format is no socialproj hook"):
+        names = [f.name for f in host.formats()]
+    assert "never" not in names and {"csv", "json"} <= set(names)
+    [problem] = host.problems
+    assert (problem.plugin, problem.distribution, problem.version) == (
+        "misspelt",
+        "socialproj-misspelt",
+        "1.0",
+    )
+    assert "socialproj_formats" in problem.error  # the hooks it may have meant
+    assert "misspelt" not in dict(host.plugin_names())
+    with pytest.raises(PluginError, match="socialproj_format is no socialproj hook"):
+        PluginHost(strict=True).formats()
+
+
+def test_registering_a_plugin_with_a_wrong_hook_is_refused_at_once():
+    class Misspelt:
+        @socialproj.hookimpl
+        def socialproj_validator(self):
+            return ()
+
+    class Unmarked:
+        def socialproj_validators(self):  # no @hookimpl: pluggy would pass it over
+            return ()
+
+    host = PluginHost(entry_points=False)
+    with pytest.raises(PluginError, match="socialproj_validator is no socialproj hook"):
+        host.register(Misspelt(), "test-misspelt")
+    with pytest.raises(PluginError, match="socialproj_validators is not marked"):
+        host.register(Unmarked(), "test-unmarked")
+    assert host.plugin_names() == []  # neither stays registered
+
+
+def test_the_examples_of_the_hooks_work_as_written():
+    # each hook's docstring has an example plugin: run it, register it, use what it gives
+    from socialproj.plugins import specs
+
+    for hook in ("socialproj_formats", "socialproj_rate_providers", "socialproj_validators"):
+        example = textwrap.dedent(getattr(specs, hook).__doc__.split("::", 1)[1])
+        module = type(sys)(f"example_{hook}")
+        exec(compile(example, f"<{hook} example>", "exec"), module.__dict__)
+        with socialproj.registered(module, f"example-{hook}"):
+            if hook == "socialproj_formats":
+                buffer = io.BytesIO()
+                socialproj.write([Project(title={"en": "Roads"})], buffer, "markdown")
+                assert buffer.getvalue() == b"- Roads\n"
+            elif hook == "socialproj_rate_providers":
+                converted = socialproj.convert(
+                    socialproj.Money("10", "EUR"), "RSD", on="2024-01-02", provider="example"
+                )
+                assert converted.money == socialproj.Money("1172", "RSD")
+            else:
+                codes = [f.code for f in socialproj.validate(Project())]
+                assert "example.title.missing" in codes
+
+
 def test_format_descriptors_check_themselves():
     with pytest.raises(ValueError, match="lower case"):
         Format("CSV", "x", lambda s, c: iter(()))
@@ -273,7 +352,7 @@ def test_sizes_are_read_with_their_units():
 
 
 def test_every_hook_is_specified_typed_and_documented():
-    from socialproj import hookspecs
+    from socialproj.plugins import specs as hookspecs
 
     hooks = [name for name in dir(hookspecs) if name.startswith("socialproj_")]
     assert hooks == ["socialproj_formats", "socialproj_rate_providers", "socialproj_validators"]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import socialproj
 from socialproj import FormatError, Money, PartialDate, ReadError, read
 from socialproj.testing import strategies as sps
-from socialproj_csv.workbook import stacked_header
+from socialproj_tables.sheets import stacked_header
 
 from .test_cli import run
 
@@ -252,7 +252,7 @@ def test_dates_are_day_counts_in_the_workbook_s_date_system():
 
 
 def test_a_number_format_shows_a_date_only_when_its_code_has_date_letters():
-    from socialproj_csv.workbook import is_date_format
+    from socialproj_tables.xlsx_format import is_date_format
 
     dates = ["dd.mm.yyyy", "d-mmm-yy", '[$-402]d mmmm yyyy "г."', "yyyy\\-mm", "[h]:mm:ss"]
     others = ["General", '#,##0.00 "лв."', "0.00E+00", "0%", '#,##0.00\\ "BGN"', "[Red]0.00"]
@@ -282,7 +282,7 @@ def test_a_format_s_fixed_decimals_are_the_amount_s_scale_never_a_rounding():
 
 
 def test_which_decimals_a_number_format_always_shows():
-    from socialproj_csv.workbook import decimal_places
+    from socialproj_tables.xlsx_format import decimal_places
 
     codes = {"#,##0.00": 2, "0.0#": 1, '#,##0.00 "лв."': 2, "0": 0, "General": 0}
     codes |= {"0.00%": 0, "0.00E+00": 0, "@": 0, "[Red]#,##0.000;[Blue]-#,##0.000": 3}

@@ -48,7 +48,6 @@ from socialproj import (
     lone_surrogate,
     parse_size,
 )
-from socialproj.jsonvalues import SURROGATE_ESCAPE
 
 #: The schema version this plugin writes and the newest it reads.
 VERSION = socialproj.SCHEMA_VERSION
@@ -363,10 +362,9 @@ class _Scanner:
             bad = self._bad_in(self.pos, end) if self._bad else None
             if bad is not None:
                 self._unreadable(item, self._not_text(bad), f"text in {self._encoding}", bad)
-            if SURROGATE_ESCAPE.search(self.buffer, self.pos, end):
-                half = lone_surrogate(value)
-                if half:
-                    self._unreadable(item, f"holds {half!r}, {_HALF}", "text")
+            half = lone_surrogate(value, self.buffer, self.pos, end)
+            if half:
+                self._unreadable(item, f"holds {half!r}, {_HALF}", "text")
             self.pos = end
             return value
 

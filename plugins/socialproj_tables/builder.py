@@ -157,7 +157,7 @@ class Builder:
 
     The header is read once into a :class:`Plan` and a generated function; a row is
     read without building an intermediate dict. Unreadable cells raise
-    :class:`~socialproj_csv.columns.ColumnError`.
+    :class:`~socialproj_tables.columns.ColumnError`.
     """
 
     def __init__(self, header: list[str], style: NumberStyle | None = None) -> None:

@@ -12,7 +12,7 @@ for list items::
 
 Nothing here names a field: the names, their order and what each holds come from the
 field table, so a field added there is a column here. Its twin is
-:mod:`socialproj_csv.builder`, which reads the rows back; the round-trip property tests
+:mod:`socialproj_tables.builder`, which reads the rows back; the round-trip property tests
 of ``tests/test_formats.py`` and ``tests/test_fast_paths.py`` hold the two together.
 
 Empty cells are absent values. ``derived`` sets are written as names separated by

@@ -1,12 +1,12 @@
 """The fast path of the canonical CSV reader: one generated function per header.
 
-For a header's :class:`~socialproj_csv.builder.Plan`, :func:`compile_builder` writes
+For a header's :class:`~socialproj_tables.builder.Plan`, :func:`compile_builder` writes
 and compiles a function that builds a record from a row's cells by position, field by
 field as the field table of :mod:`socialproj.canonical` lists them, with the trusted
 constructors of :mod:`socialproj.fast` and a few small helpers. It handles the cells it
 can check cheaply (plain decimals, ISO dates, known enum values, ISO currency codes) and
 raises on anything else; the detailed builder (its twin,
-:meth:`~socialproj_csv.builder.Builder.build_detailed`) then reads that row again and
+:meth:`~socialproj_tables.builder.Builder.build_detailed`) then reads that row again and
 either explains the bad cell or builds the record the slow way. The two must give the
 same records: ``tests/test_fast_paths.py`` holds them to it.
 """

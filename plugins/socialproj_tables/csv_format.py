@@ -2,10 +2,10 @@
 
 Reading:
 
-- canonical CSV (columns named by canonical paths, see :mod:`socialproj_csv.columns`),
+- canonical CSV (columns named by canonical paths, see :mod:`socialproj_tables.columns`),
   with ``,`` ``;`` tab or ``|`` separators (detected from the header), UTF-8 with or
   without BOM or cp1251, amounts with a decimal point or (stated or sniffed) comma;
-- any other spreadsheet export through a column mapping (:mod:`socialproj_csv.mapping`),
+- any other spreadsheet export through a column mapping (:mod:`socialproj_tables.mapping`),
   with presets for Kohesio and ISUN exports, which are also recognised by their headers.
 
 Writing: UTF-8 with a header, canonical columns in a fixed order, lists in numbered
@@ -33,7 +33,6 @@ from typing import IO, Any, Final
 
 from socialproj import (
     MAX_LINE_OPTION,
-    Format,
     Option,
     Position,
     Project,
@@ -41,19 +40,15 @@ from socialproj import (
     ReadError,
     Sample,
     WriteContext,
-    hookimpl,
     parse_bool,
     parse_size,
 )
 
 from .columns import Columns, flatten, header_name, is_canonical
-from .htmltable import html_options, read_html, sniff_html
 from .mapping import load_mapping
-from .opendoc import read_ods, sniff_ods
-from .table import Row, check_header, preset_for, read_rows
-from .workbook import read_xlsx, sniff_xlsx, xlsx_options
+from .rows import Row, check_header, preset_for, read_rows
 
-__all__ = ["read_csv", "read_ods", "read_xlsx", "sniff_csv", "write_csv"]
+__all__ = ["OPTIONS", "read_csv", "sniff_csv", "write_csv"]
 
 _DELIMITERS: Final = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "\\t": "\t"}
 _RISKY: Final = frozenset("=+-@\t\r")
@@ -523,45 +518,3 @@ def sniff_csv(sample: Sample) -> bool:
         return False
     canonical = sum(1 for c in cells if is_canonical(c.strip()))
     return canonical >= 2 or preset_for(cells) is not None
-
-
-@hookimpl
-def socialproj_formats() -> Iterator[Format]:
-    """The CSV format, and the xlsx and ods formats reading spreadsheets the same way."""
-    yield Format(
-        name="csv",
-        description="CSV: one project per row; canonical columns, or your own through a mapping",
-        reader=read_csv,
-        writer=write_csv,
-        extensions=(".csv", ".tsv"),
-        aliases=("tsv",),
-        sniff=sniff_csv,
-        lossless=True,
-        options=OPTIONS,
-    )
-    yield Format(
-        name="xlsx",
-        description="Excel workbook: one project per row of a sheet, read like a CSV file",
-        reader=read_xlsx,
-        extensions=(".xlsx", ".xlsm"),
-        sniff=sniff_xlsx,
-        options=xlsx_options(OPTIONS),
-    )
-    yield Format(
-        name="ods",
-        description="OpenDocument spreadsheet (LibreOffice): one project per row of a sheet",
-        reader=read_ods,
-        extensions=(".ods", ".fods"),
-        aliases=("fods",),
-        sniff=sniff_ods,
-        options=xlsx_options(OPTIONS),
-    )
-    yield Format(
-        name="html",
-        description="HTML table of a web page (or an export named .xls): one project per row",
-        reader=read_html,
-        extensions=(".html", ".htm"),
-        aliases=("htm",),
-        sniff=sniff_html,
-        options=html_options(OPTIONS),
-    )

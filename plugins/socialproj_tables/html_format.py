@@ -4,7 +4,7 @@ Registers and public portals publish project lists as HTML tables, and many offe
 "export to Excel" that is the same table saved under the name ``.xls`` (Bulgaria's UMIS
 did; so do many ASP.NET applications). This module streams such a page through the
 standard library's HTML parser (memory holds one row) and hands the rows of one table to
-the sheet handling of the xlsx and ods formats (:func:`socialproj_csv.workbook.read_sheet`),
+the sheet handling of the xlsx and ods formats (:func:`socialproj_tables.sheets.read_sheet`),
 so headers, mappings, presets, number styles and options work alike.
 
 A cell's text is what a browser shows: runs of white space are one space, ``<br>`` and
@@ -26,7 +26,7 @@ from typing import IO, Final
 
 from socialproj import Option, Position, Project, ReadContext, ReadError, Sample
 
-from .workbook import MAX_COLUMNS, Fault, SheetRow, column_letters, read_sheet, xlsx_options
+from .sheets import MAX_COLUMNS, Fault, SheetRow, column_letters, read_sheet, sheet_options
 
 __all__ = ["OPTIONS", "html_options", "read_html", "sniff_html"]
 
@@ -71,7 +71,7 @@ OPTIONS: Final = (
 
 def html_options(csv_options: tuple[Option, ...]) -> tuple[Option, ...]:
     """The html format's options: the xlsx format's but ``sheet``, and ``table``."""
-    return (*(o for o in xlsx_options(csv_options) if o.name != "sheet"), *OPTIONS)
+    return (*(o for o in sheet_options(csv_options) if o.name != "sheet"), *OPTIONS)
 
 
 def sniff_html(sample: Sample) -> bool:

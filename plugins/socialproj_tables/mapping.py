@@ -11,8 +11,9 @@ into one list item per part):
 
 ======================================  ==========================================================
 ``title``, ``title.LANG``               the title (``language`` option for the plain form)
-``summary``, ``summary.LANG``           the summary
-``status``                              the status as written
+``summary``, ``summary.LANG``           the summary (every field in languages is a target so)
+``status``                              the status as written (every text field of a project
+                                        is a target under its name)
 ``identifier``, ``identifiers[]``       project codes; the scheme is guessed from their shape
 ``identifiers.N.value``, ``.scheme``    a project code and its scheme
 ``programme.name``, ``.cci``,           the programme
@@ -77,8 +78,13 @@ from socialproj import (
     parse_money,
     parse_role,
 )
+from socialproj.canonical import Kind, fields_of
 
 from .columns import ColumnError, extras_names
+
+#: The project fields a column maps to by their name alone: text in languages, text as written.
+_IN_LANGUAGES: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXTS)
+_AS_WRITTEN: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXT)
 
 __all__ = ["PRESETS", "MappedBuilder", "Preset", "load_mapping"]
 
@@ -234,13 +240,13 @@ class _Target:
         self.index: int | None = None
         self.key = ""
         self.field = ""
-        if head in ("title", "summary"):
+        if head in _IN_LANGUAGES:
             self.key = ".".join(parts[1:])
             return
         if head == "extras" and len(parts) > 1:
             self.key = target[len("extras.") :]
             return
-        if head in ("status", "identifier") and len(parts) == 1:
+        if (head in _AS_WRITTEN or head == "identifier") and len(parts) == 1:
             return
         if head == "identifiers":
             if self.split and len(parts) in (1, 2):
@@ -403,8 +409,8 @@ class MappedBuilder:
 
     def build(self, cells: list[str], row: int, line: int) -> Project:
         """The project one row describes (with its raw cells in ``source.fields``)."""
-        title: dict[str, str] = {}
-        summary: dict[str, str] = {}
+        in_languages: dict[str, dict[str, str]] = {name: {} for name in _IN_LANGUAGES}
+        as_written: dict[str, str] = {}
         identifiers: list[Identifier] = []
         numbered_ids: dict[int, dict[str, str]] = {}
         programme: dict[str, Any] = {"name": {}, "funds": []}
@@ -419,7 +425,6 @@ class MappedBuilder:
         extras: dict[str, Any] = {}
         fields: dict[str, str] = {}
         findings: list[Finding] = []
-        status = None
         for index, target in self.targets:
             raw = cells[index] if index < len(cells) else ""
             text = raw.strip()
@@ -442,10 +447,10 @@ class MappedBuilder:
             values = [v.strip() for v in text.split(self.split)] if target.split else [text]
             values = [v for v in values if v]
             group, field = target.group, target.field
-            if group in ("title", "summary"):
-                (title if group == "title" else summary)[target.key or self.language] = text
-            elif group == "status":
-                status = text
+            if group in _IN_LANGUAGES:
+                in_languages[group][target.key or self.language] = text
+            elif group in _AS_WRITTEN:
+                as_written[group] = text
             elif group == "extras":
                 extras[target.key] = raw
             elif group == "identifier" or (group == "identifiers" and target.split):
@@ -512,8 +517,9 @@ class MappedBuilder:
         for _, spec in sorted(numbered_ids.items()):
             if spec.get("value"):
                 identifiers.append(Identifier(spec.get("scheme") or None, spec["value"]))
+        named: dict[str, Any] = {name: Texts(texts) for name, texts in in_languages.items()}
+        named.update(as_written)
         return Project(
-            title=Texts(title),
             identifiers=identifiers,
             programme=Programme(
                 programme["name"],
@@ -525,11 +531,10 @@ class MappedBuilder:
             period=self._period(period),
             partners=self._partners(partners, split_partners, findings),
             locations=self._locations(locations, split_locations, findings),
-            status=status,
-            summary=Texts(summary),
             results=[text for _, text in sorted(results)] + listed_results,
             source=Source(self.format_name, self.file, line, row, fields, findings),
             extras=extras,
+            **named,
         )
 
     def _funding(self, money: dict[str, dict[str, Any]]) -> Funding | None:

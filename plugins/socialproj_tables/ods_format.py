@@ -6,7 +6,7 @@ and its value apart from the text it shows: ``office:value="3636525"`` beside
 ``3 636 525,00 £``, ``office:date-value="2016-11-22"`` beside ``22.11.16``. This module
 streams that XML with the standard library (memory holds one row) and hands rows of
 cell texts to the same sheet handling as the xlsx format
-(:func:`socialproj_csv.workbook.read_sheet`), so headers, mappings, faults and options
+(:func:`socialproj_tables.sheets.read_sheet`), so headers, mappings, faults and options
 work alike.
 
 Numbers are never floats: a number's ``office:value`` text is read as a ``Decimal``,
@@ -26,7 +26,7 @@ from xml.parsers import expat
 
 from socialproj import Position, Project, ReadContext, ReadError, Sample
 
-from .workbook import (
+from .sheets import (
     DAMAGED,
     MAX_COLUMNS,
     MAX_DEPTH,

@@ -24,6 +24,7 @@ from .amounts import (
     parse_money,
     scan_amounts,
 )
+from .api import convert, validate
 from .canonical import Dumper, from_dict, to_dict
 from .codes import (
     code_key,
@@ -33,22 +34,9 @@ from .codes import (
     normalize_fund,
     strip_contract_suffix,
 )
-from .countries import country_code, country_in, country_name, is_country_code
+from .countries import country_code, country_codes, country_in, country_name, is_country_code
 from .currencies import currency_codes, currency_from_word, is_currency, minor_units
 from .dates import PartialDate, RelativeDateError, parse_date
-from .descriptors import (
-    MAX_LINE,
-    MAX_LINE_OPTION,
-    Format,
-    Option,
-    RateProvider,
-    ReadContext,
-    Sample,
-    Validator,
-    WriteContext,
-    parse_bool,
-    parse_size,
-)
 from .errors import (
     AmbiguousAmount,
     CurrencyMismatch,
@@ -64,7 +52,6 @@ from .errors import (
     StructureError,
 )
 from .findings import Finding, Severity
-from .hookspecs import hookimpl
 from .jsonvalues import (
     JSON_DECODER,
     JSONConstantError,
@@ -99,11 +86,23 @@ from .plugins import (
     unregister,
     validators,
 )
-from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, convert, fixed_rate
+from .plugins.contexts import ReadContext, WriteContext
+from .plugins.descriptors import (
+    MAX_LINE,
+    MAX_LINE_OPTION,
+    Format,
+    Option,
+    RateProvider,
+    Sample,
+    Validator,
+    parse_bool,
+    parse_size,
+)
+from .plugins.specs import hookimpl
+from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, fixed_rate
 from .readwrite import ProjectStream, Written, choose_format, read, write
 from .schema import SCHEMA_VERSION, schema
 from .texts import FrozenDict, Texts
-from .validation import validate
 
 __all__ = [
     "FIXED_EURO_RATES",
@@ -167,6 +166,7 @@ __all__ = [
     "code_key",
     "convert",
     "country_code",
+    "country_codes",
     "country_in",
     "country_name",
     "currency_codes",

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from .descriptors import Format, Option, Purpose
     from .model import Project
+    from .plugins.descriptors import Format, Option, Purpose
     from .readwrite import ProjectStream
 
 __all__ = ["main"]
@@ -204,7 +204,7 @@ def _split_options(
     names, an option both sides take goes to the writer alone, as it did before the
     reader was known (``from.`` reaches the reader).
     """
-    from .descriptors import DOING
+    from .plugins.descriptors import DOING
 
     read_options: dict[str, str] = {}
     write_options: dict[str, str] = {}
@@ -247,7 +247,7 @@ def _takes(fmt: Format | None, name: str, purpose: Purpose) -> bool:
 
 def _unplaced(key: str, reader: Format | None, writer: Format | None) -> str:
     """Why no side takes the option ``key``, and what would."""
-    from .descriptors import DOING
+    from .plugins.descriptors import DOING
 
     hint = f"; {_UNKNOWN_INPUT}" if reader is None else ""
     for fmt in (reader, writer):
@@ -440,9 +440,10 @@ def _convert(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     import json
 
+    from .api import validate
+    from .canonical import to_dict
     from .errors import ReadError, RecordError
     from .findings import Severity
-    from .validation import validate
 
     inputs = _inputs(args.input)
     reader = _input_format(args.source_format, inputs)
@@ -471,11 +472,7 @@ def _validate(args: argparse.Namespace) -> int:
                                     "file": position.file,
                                     "line": position.line,
                                     "row": position.row,
-                                    "code": finding.code,
-                                    "severity": finding.severity.value,
-                                    "path": finding.path,
-                                    "message": finding.message,
-                                    "data": dict(finding.data),
+                                    **to_dict(finding),
                                 }
                             )
                         else:
@@ -623,7 +620,7 @@ def _show_format(fmt: Format) -> None:
 
 def _shown_default(option: Option) -> str:
     """An option's default as one would type it: ``no``, ``16M``, ``DMY``, nothing."""
-    from .descriptors import parse_size
+    from .plugins.descriptors import parse_size
 
     default = option.default
     if default is None:

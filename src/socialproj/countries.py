@@ -10,13 +10,20 @@ The lookup table is built once, on first use.
 from __future__ import annotations
 
 import gettext
-import unicodedata
 from functools import cache, lru_cache
 from typing import Final
 
 from .errors import expect
+from .vocabulary import drop_latin_accents
 
-__all__ = ["country_code", "country_in", "country_name", "is_country_code"]
+__all__ = [
+    "country_code",
+    "country_codes",
+    "country_in",
+    "country_name",
+    "fold_name",
+    "is_country_code",
+]
 
 #: Codes EU sources write that are not ISO 3166-1 alpha-2, and what they mean.
 EU_CODES: Final = {"EL": "GR", "UK": "GB"}
@@ -241,18 +248,16 @@ _ENDINGS: Final = frozenset(
 )
 
 
-def _fold(text: str) -> str:
-    """Case-fold, drop Latin accents, unify dashes and spaces, strip punctuation at the ends."""
-    text = text.strip().casefold()
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFD", text)
-        kept: list[str] = []
-        for ch in decomposed:
-            if unicodedata.combining(ch) and kept and kept[-1].isascii():
-                continue  # é → e, ș → s; but Cyrillic й stays й
-            kept.append(ch)
-        text = unicodedata.normalize("NFC", "".join(kept))
-        text = text.replace("ı", "i")  # Turkish dotless i
+def fold_name(text: str) -> str:
+    """A name as the country tables key it.
+
+    Case-folded, Latin accents dropped, dashes and spaces unified, punctuation at the ends
+    stripped.
+
+        >>> fold_name(" Republic of Türkiye. ")
+        'republic of turkiye'
+    """
+    text = drop_latin_accents(text.strip().casefold()).replace("ı", "i")  # Turkish dotless i
     text = " ".join(text.replace("–", "-").replace("—", "-").split())
     return text.strip(" .,;:()[]\"'„“”«»/")
 
@@ -283,15 +288,20 @@ def _table() -> dict[str, str]:
         ]
         translated = {cat.gettext(name) for name in english for cat in catalogues}
         for name in (*english, *translated):
-            table.setdefault(_fold(name), code)
+            table.setdefault(fold_name(name), code)
         table.setdefault(country.alpha_3.casefold(), code)
     for alias, code in _ALIASES.items():
-        table[_fold(alias)] = code
+        table[fold_name(alias)] = code
     return table
 
 
 @cache
-def _codes() -> frozenset[str]:
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code, with ``XK`` (Kosovo), which EU sources use.
+
+    >>> {"BG", "MK", "XK"} <= country_codes()
+    True
+    """
     import pycountry
 
     return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
@@ -299,7 +309,7 @@ def _codes() -> frozenset[str]:
 
 def is_country_code(code: str) -> bool:
     """Whether ``code`` is an ISO 3166-1 alpha-2 code (``XK``, Kosovo, is accepted too)."""
-    return code in _codes()
+    return code in country_codes()
 
 
 @lru_cache(maxsize=8192)
@@ -323,7 +333,7 @@ def country_code(text: str, *, codes: bool = True) -> str | None:
         upper = stripped.upper()
         upper = EU_CODES.get(upper, upper)
         return upper if is_country_code(upper) else None
-    folded = _fold(stripped)
+    folded = fold_name(stripped)
     table = _table()
     found = table.get(folded)
     if found is not None:

@@ -94,15 +94,25 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def lone_surrogate(value: Any) -> str:
+def lone_surrogate(
+    value: Any, text: str | None = None, start: int = 0, end: int | None = None
+) -> str:
     r"""The first lone surrogate in a JSON value's strings (keys included); ``""`` if none.
 
     JSON's ``"\ud800"`` escape decodes to one: half of a UTF-16 pair, which is no
     character and which UTF-8 cannot write. Readers of JSON refuse a record holding one.
+    Given the JSON ``text`` the value was decoded from (``text[start:end]``), the value is
+    looked through only when that text escapes a surrogate: a reader's fast path.
 
         >>> lone_surrogate({"title": ["a", "\ud800"]}) == "\ud800", lone_surrogate("ok")
         (True, '')
+        >>> lone_surrogate(["\ud800"], text='["\\ud800"]') == "\ud800"
+        True
     """
+    if text is not None and not SURROGATE_ESCAPE.search(
+        text, start, len(text) if end is None else end
+    ):
+        return ""
     if isinstance(value, str):
         match = _SURROGATE.search(value)
         return match.group() if match else ""

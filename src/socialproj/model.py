@@ -26,7 +26,7 @@ from attrs import field, frozen
 
 from ._choices import choice
 from .codes import code_key, guess_scheme, strip_contract_suffix
-from .countries import _fold
+from .countries import fold_name
 from .errors import expect
 from .findings import Finding
 from .jsonvalues import json_fields
@@ -126,7 +126,7 @@ def parse_role(text: str) -> Role:
         (<Role.LEAD: 'lead'>, <Role.PARTNER: 'partner'>)
     """
     expect(text, str, "parse_role() reads text")
-    folded = _fold(text)
+    folded = fold_name(text)
     if not folded:
         return Role.OTHER
     tokens = "".join(ch if ch.isalnum() else " " for ch in folded).split()

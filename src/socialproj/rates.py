@@ -16,10 +16,10 @@ Floating currencies (RON, MKD, TRY, RSD …) need a dated rate: one the source s
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol
 
 from attrs import field, frozen
 
@@ -34,6 +34,7 @@ __all__ = [
     "FixedRate",
     "Rate",
     "RateKind",
+    "RateSource",
     "convert",
     "fixed_rate",
 ]
@@ -194,14 +195,30 @@ class Converted:
         return f"{self.money} ({self.original} at {self.rate})"
 
 
-if TYPE_CHECKING:
-    from .descriptors import RateProvider
+class RateSource(Protocol):
+    """A source of dated rates, as :func:`convert` asks it: a ``name`` and a ``lookup``.
+
+    :class:`~socialproj.RateProvider` (what rate-provider plugins yield) is one;
+    ``lookup(from_currency, to_currency, day)`` answers the rate of exactly that day.
+    """
+
+    @property
+    def name(self) -> str:
+        """The source's name, as ``provider=`` picks it."""
+
+    @property
+    def lookup(self) -> Callable[[str, str, _dt.date], Rate | None]:
+        """The rate for a day, either way round, or ``None``."""
 
 
-def _provider_rate(from_: str, to: str, on: _dt.date, provider: str | None) -> Rate | None:
-    from .plugins import rate_providers  # the plugin host; imported when first needed
+#: rate sources, or a function answering them when first needed (the plugin host's)
+Sources = Sequence[RateSource] | Callable[[], Sequence[RateSource]]
 
-    providers: Sequence[RateProvider] = rate_providers()
+
+def _provider_rate(
+    from_: str, to: str, on: _dt.date, provider: str | None, sources: Sources
+) -> Rate | None:
+    providers = sources() if callable(sources) else sources
     if provider is not None:
         chosen = [p for p in providers if p.name == provider]
         if not chosen:
@@ -228,21 +245,16 @@ def convert(
     provider: str | None = None,
     rounding: str = ROUND_HALF_UP,
     places: int | None = None,
+    providers: Sources = (),
 ) -> Converted:
-    """Convert ``money`` into currency ``to`` and say at what rate.
+    """Convert ``money`` into currency ``to`` with the dated rates of ``providers``.
 
-    The rate is, in this order: ``rate`` if given (a rate the source states); the fixed
-    euro rate when one side is EUR and the other a legacy euro currency; else a dated
-    rate from the rate-provider plugins (``provider`` picks one by name) for the day
-    ``on`` (a date, ``"2015-06-01"`` or a :class:`PartialDate` known to the day). The
-    result is rounded with ``rounding`` (half-up by default, as the euro
-    regulation requires) to ``places`` decimals (default: the target's minor unit).
+    :func:`socialproj.convert` is this function with the rate-provider plugins installed
+    as ``providers``; its documentation says where the rate comes from and how the result
+    is rounded.
 
         >>> convert(Money("1000000", "BGN"), "EUR").money
         Money('511291.88', 'EUR')
-
-    Raises :class:`~socialproj.RateNotFound` when no rate is known for that day and
-    :class:`~socialproj.CurrencyMismatch` when the amount has no currency.
     """
     if money.currency is None:
         raise CurrencyMismatch(f"cannot convert {money}: its currency is not known")
@@ -258,7 +270,7 @@ def convert(
         same = Rate(source, target, Decimal(1), RateKind.FIXED, "same currency")
         return Converted(money, money, same, rounding)
     if rate is None:
-        rate = _find_rate(source, target, on, provider)
+        rate = _find_rate(source, target, on, provider, providers)
     elif not rate.applies(source, target):
         raise RateNotFound(f"the rate given ({rate}) does not convert {source} to {target}")
     if rate.base == source:  # 1 source = value target: multiply
@@ -291,7 +303,9 @@ def _day(on: object) -> _dt.date | None:
     raise TypeError(f"on is a date, not {type(on).__name__} ({on!r})")
 
 
-def _find_rate(source: str, target: str, on: _dt.date | None, provider: str | None) -> Rate:
+def _find_rate(
+    source: str, target: str, on: _dt.date | None, provider: str | None, sources: Sources
+) -> Rate:
     if provider is None:
         legacy = source if target == "EUR" else target if source == "EUR" else None
         if legacy is not None and legacy in FIXED_EURO_RATES:
@@ -311,7 +325,7 @@ def _find_rate(source: str, target: str, on: _dt.date | None, provider: str | No
             f"no fixed rate converts {source} to {target}; a market rate needs a date "
             f"(pass on=){hint}"
         )
-    found = _provider_rate(source, target, on, provider)
+    found = _provider_rate(source, target, on, provider, sources)
     if found is None:
         raise RateNotFound(
             f"no rate for {source}->{target} on {on.isoformat()} from the installed rate "

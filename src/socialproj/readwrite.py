@@ -26,12 +26,13 @@ from typing import IO, Any, Final, cast
 import attrs
 
 from . import fast
-from .descriptors import ErrorPolicy, Format, Purpose, ReadContext, Sample, WriteContext
 from .encodings import TextEncoding
 from .errors import FormatError, OptionError, Position, ReadError, RecordError, expect
 from .model import Project
 from .outputs import replacing
 from .plugins import host
+from .plugins.contexts import ReadContext, WriteContext
+from .plugins.descriptors import ErrorPolicy, Format, Purpose, Sample
 from .textio import binary_kind
 
 __all__ = ["SNIFF_BYTES", "ProjectStream", "Written", "choose_format", "read", "write"]

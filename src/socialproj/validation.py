@@ -1,7 +1,8 @@
 """Checks that find every contradiction in a record and say it with the numbers.
 
-:func:`validate` never changes a record; it returns :class:`~socialproj.Finding`
-objects. Each code below is stable; the reference lists them with examples.
+:func:`check` never changes a record; it returns :class:`~socialproj.Finding`
+objects (:func:`socialproj.validate` runs it with the validator plugins installed).
+Each code below is stable; the reference lists them with examples.
 
 =====================================  ========  ===========================================
 code                                   severity  what
@@ -42,11 +43,10 @@ import decimal
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Protocol
 
 from .codes import FUNDS, is_cci, lookalikes
-from .countries import _codes as _country_codes
-from .countries import is_country_code
+from .countries import country_codes, is_country_code
 from .currencies import minor_units
 from .errors import expect
 from .findings import Finding, Severity
@@ -54,7 +54,7 @@ from .model import Project, Role, ShareSource
 from .money import EXACT, Money, divide, plain
 from .periods import Duration, measure_months
 
-__all__ = ["CODES", "validate"]
+__all__ = ["CODES", "Check", "check"]
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -109,16 +109,32 @@ def _fmt(amount: Decimal, currency: str | None) -> str:
     return f"{plain(amount)} {currency or ''}".rstrip()
 
 
-def validate(project: Project, *, plugins: bool = True) -> list[Finding]:
-    """Every finding about ``project``: the importer's, the built-in checks', the plugins'.
+class Check(Protocol):
+    """An extra check, as :func:`check` runs it: a ``name`` and a ``check(project)``.
+
+    :class:`~socialproj.Validator` (what validator plugins yield) is one.
+    """
+
+    @property
+    def name(self) -> str:
+        """The check's name, as findings of its failure name it."""
+
+    @property
+    def check(self) -> Callable[[Project], Iterable[Finding]]:
+        """The function yielding its findings about a project."""
+
+
+def check(project: Project, validators: Iterable[Check] = ()) -> list[Finding]:
+    """Every finding about ``project``: the importer's, the built-in checks', ``validators``'.
 
     Findings recorded by the importer (``project.source.findings``) come first, then the
-    built-in checks in the order of the record, then those of validator plugins (unless
-    ``plugins=False``). The record is not changed.
+    built-in checks in the order of the record, then those of ``validators`` in their
+    order. The record is not changed. :func:`socialproj.validate` is this with the
+    validators of the installed plugins.
 
         >>> from socialproj import Period, Duration
         >>> project = Project(period=Period("2017-09-23", "2019-11-22", Duration(27)))
-        >>> [finding.code for finding in validate(project)]
+        >>> [finding.code for finding in check(project)]
         ['period.duration.mismatch', 'partners.lead.missing']
     """
     expect(project, Project, "validate() checks a Project")
@@ -130,19 +146,9 @@ def validate(project: Project, *, plugins: bool = True) -> list[Finding]:
     _check_funding(project, add)
     _check_partners(project, add)
     _check_places(project, add)
-    if plugins:
-        checks = _validators()
-        if checks:
-            findings.extend(_plugin_findings(project, checks))
+    if validators:
+        findings.extend(_plugin_findings(project, validators))
     return findings
-
-
-def _validators() -> tuple[Any, ...]:
-    from .plugins import validators  # imported on first use: the host loads plugins
-
-    global _validators
-    _validators = validators
-    return validators()
 
 
 def _check_period(project: Project, add: Callable[[Finding], None]) -> None:
@@ -464,7 +470,7 @@ def _check_partner_budgets(
 
 def _check_partners(project: Project, add: Callable[[Finding], None]) -> None:
     leads = 0
-    codes = _country_codes()  # cached: pycountry is read once, on first use
+    codes = country_codes()  # cached: pycountry is read once, on first use
     for i, partner in enumerate(project.partners):
         if partner.role is Role.LEAD:
             leads += 1
@@ -569,7 +575,7 @@ def _is_nuts(code: str) -> bool:
     )
 
 
-def _plugin_findings(project: Project, checks: Iterable[Any]) -> Iterable[Finding]:
+def _plugin_findings(project: Project, checks: Iterable[Check]) -> Iterable[Finding]:
     for validator in checks:
         try:
             yield from validator.check(project)

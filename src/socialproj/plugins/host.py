@@ -1,13 +1,16 @@
-"""The plugin host: it loads plugins, collects their descriptors and calls their hooks.
+"""The plugin host: it loads plugins, checks their hooks, collects their descriptors.
 
-Nothing else in socialproj touches the hooks.
+Nothing else in socialproj touches the hooks (:mod:`.specs`).
 
 Plugins are found through the ``socialproj`` entry-point group, the built-in ones
 included, so that every format is loaded the same way. A plugin that fails to load is
 reported (a :class:`PluginLoadWarning` naming it, its distribution and version, and the
 error) and skipped; with ``strict=True`` (or ``SOCIALPROJ_STRICT_PLUGINS=1``) it raises
 :class:`~socialproj.PluginError` instead. Two formats claiming the same name or alias
-are an error naming both. Everything is returned sorted by name.
+are an error naming both. A plugin marking a function that is no hook (a misspelt
+``socialproj_format``), or naming a function like a hook without marking it, is a
+problem of the same kind: reported and skipped, never silently ignored. Everything is
+returned sorted by name.
 
 For tests, :func:`registered` adds a plugin for the length of a ``with`` block.
 """
@@ -23,9 +26,10 @@ from typing import Any, TypeVar
 import attrs
 import pluggy
 
-from . import hookspecs
+from socialproj.errors import FormatError, PluginError
+
+from . import specs
 from .descriptors import Format, RateProvider, Validator
-from .errors import FormatError, PluginError
 
 __all__ = [
     "PluginHost",
@@ -77,8 +81,8 @@ class PluginHost:
     """
 
     def __init__(self, *, strict: bool | None = None, entry_points: bool = True) -> None:
-        self._pm = pluggy.PluginManager(hookspecs.PROJECT)
-        self._pm.add_hookspecs(hookspecs)
+        self._pm = pluggy.PluginManager(specs.PROJECT)
+        self._pm.add_hookspecs(specs)
         self.strict = _strict_from_environment() if strict is None else strict
         self._load_entry_points = entry_points
         self._loaded = False
@@ -99,7 +103,7 @@ class PluginHost:
         from importlib.metadata import entry_points
 
         seen: dict[str, str] = {}
-        for point in sorted(entry_points(group=hookspecs.PROJECT), key=lambda p: (p.name, p.value)):
+        for point in sorted(entry_points(group=specs.PROJECT), key=lambda p: (p.name, p.value)):
             dist = point.dist
             distribution = dist.name if dist is not None else "(unknown distribution)"
             version = dist.version if dist is not None else "?"
@@ -123,6 +127,11 @@ class PluginHost:
             except Exception as exc:
                 self._fail(point.name, distribution, version, exc)
                 continue
+            wrong = _hook_mistakes(self._pm, plugin)
+            if wrong:
+                self._pm.unregister(plugin)
+                self._fail(point.name, distribution, version, PluginError(wrong))
+                continue
             self._origin[point.name] = origin
 
     def _fail(self, name: str, distribution: str, version: str, exc: BaseException) -> None:
@@ -140,6 +149,10 @@ class PluginHost:
         registered_name = self._pm.register(plugin, name=name)
         if registered_name is None:
             raise PluginError(f"plugin {name or plugin!r} is blocked and cannot be registered")
+        wrong = _hook_mistakes(self._pm, plugin)
+        if wrong:
+            self._pm.unregister(plugin)
+            raise PluginError(f"plugin {registered_name!r} was not registered: {wrong}")
         module = getattr(plugin, "__module__", None) or getattr(plugin, "__name__", "")
         self._origin[registered_name] = f"{registered_name} (registered by {module or 'code'})"
         self._cache.clear()
@@ -229,6 +242,29 @@ class PluginHost:
                 return fmt
         installed = ", ".join(f.name for f in self.formats())
         raise FormatError(f"no format named {name!r}; installed formats: {installed}")
+
+
+def _hook_mistakes(manager: pluggy.PluginManager, plugin: object) -> str:
+    """What is wrong with a registered plugin's hooks, said plainly; ``""`` if nothing.
+
+    A marked function whose name matches no hook (pluggy's ``check_pending``, for one
+    plugin), and a function named like a hook that is not marked, which pluggy passes
+    over without a word.
+    """
+    hooks = {name for name in dir(specs) if name.startswith(f"{specs.PROJECT}_")}
+    callers = manager.get_hookcallers(plugin) or []
+    problems = [
+        f"@hookimpl {caller.name} is no socialproj hook (the hooks: {', '.join(sorted(hooks))})"
+        for caller in callers
+        if not caller.has_spec()
+    ]
+    marked = {caller.name for caller in callers}
+    problems.extend(
+        f"{name} is not marked with @socialproj.hookimpl"
+        for name in sorted(hooks - marked)
+        if callable(getattr(plugin, name, None))
+    )
+    return "; ".join(problems)
 
 
 def _names_of_format(fmt: Format) -> tuple[str, ...]:

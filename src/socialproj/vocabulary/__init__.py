@@ -33,6 +33,7 @@ __all__ = [
     "Language",
     "Words",
     "currency_words",
+    "drop_latin_accents",
     "fold",
     "language",
     "languages",
@@ -58,7 +59,15 @@ def fold(word: str) -> str:
         >>> fold("Dez."), fold("Février"), fold("Й")
         ('dez', 'fevrier', 'й')
     """
-    text = " ".join(word.split()).casefold().rstrip(".")
+    return drop_latin_accents(" ".join(word.split()).casefold().rstrip("."))
+
+
+def drop_latin_accents(text: str) -> str:
+    """``text`` without the marks on its Latin letters; other scripts keep theirs.
+
+    >>> drop_latin_accents("Ștefan Čapek"), drop_latin_accents("Йордан")
+    ('Stefan Capek', 'Йордан')
+    """
     if text.isascii():
         return text
     kept: list[str] = []
