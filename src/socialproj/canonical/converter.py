@@ -13,12 +13,11 @@ records.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, get_args, get_origin
-
-import attrs
 
 from socialproj.dates import PartialDate
 from socialproj.errors import ParseError
@@ -183,10 +182,15 @@ def _object_from(cls: type, read: Callable[[Any, Any], Any]) -> Callable[[Any, A
     """``read``, refusing data that is not an object first, with the fields it may have.
 
     A field the table holds optional but the class takes without a default (an
-    identifier's ``scheme``, positional before ``value``) reads as ``None`` when absent.
+    identifier's ``scheme``, positional before ``value``; a money's ``currency``) reads
+    as ``None`` when absent.
     """
     names = ", ".join(spec.name for spec in fields_of(cls))
-    positional = {a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING}
+    # what the class's __init__ requires (Money writes its own, requiring the currency)
+    signature = inspect.signature(cls)
+    positional = {
+        name for name, p in signature.parameters.items() if p.default is inspect.Parameter.empty
+    }
     absent = {
         spec.name: None for spec in fields_of(cls) if not spec.required and spec.name in positional
     }
