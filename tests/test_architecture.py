@@ -14,7 +14,12 @@ import socialproj
 PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 # the modules of socialproj that plugins may import besides socialproj itself; the rest is
 # reachable through `socialproj` (its __init__ re-exports what is public)
-PUBLIC_SUBMODULES = {"socialproj.canonical", "socialproj.fast", "socialproj.testing"}
+PUBLIC_SUBMODULES = {
+    "socialproj.canonical",
+    "socialproj.fast",
+    "socialproj.testing",
+    "socialproj.vocabulary",
+}
 
 
 def contracts() -> dict[str, dict[str, object]]:

@@ -13,6 +13,8 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Final
 
+from .vocabulary import AmbiguousWord, fold, fund_codes, fund_words
+
 __all__ = [
     "FUNDS",
     "code_key",
@@ -148,91 +150,53 @@ def strip_contract_suffix(code: str) -> str:
     return stripped
 
 
-#: EU fund codes socialproj knows, with the names and abbreviations used for them.
-FUNDS: Final[dict[str, tuple[str, ...]]] = {
-    "ERDF": (
-        "erdf",
-        "fedr",
-        "ефрр",
-        "efrr",
-        "feder",
-        "efre",
-        "european regional development fund",
-        "европейски фонд за регионално развитие",
-        "fondul european de dezvoltare regionala",
-    ),
-    "ESF": (
-        "esf",
-        "fse",
-        "есф",
-        "european social fund",
-        "европейски социален фонд",
-        "fondul social european",
-    ),
-    "ESF+": ("esf+", "fse+", "есф+", "european social fund plus"),
-    "CF": ("cf", "кф", "fc", "cohesion fund", "кохезионен фонд", "fondul de coeziune"),
-    "IPA": (
-        "ipa",
-        "ипп",
-        "ipa ii",
-        "ipa iii",
-        "instrument for pre-accession assistance",
-        "инструмент за предприсъединителна помощ",
-    ),
-    "YEI": ("yei", "иниз", "youth employment initiative", "инициатива за младежка заетост"),
-    "FEAD": ("fead", "фепнл", "fund for european aid to the most deprived"),
-    "EAFRD": ("eafrd", "feadr", "езфрср", "european agricultural fund for rural development"),
-    "EMFF": ("emff", "fepam", "ефмдр", "european maritime and fisheries fund"),
-    "EMFAF": ("emfaf", "ефмдра", "european maritime, fisheries and aquaculture fund"),
-    "JTF": ("jtf", "фсп", "just transition fund", "фонд за справедлив преход"),
-    "NDICI": ("ndici", "neighbourhood, development and international cooperation instrument"),
-    "ENI": ("eni", "european neighbourhood instrument"),
-    "AMIF": ("amif", "фуми", "asylum, migration and integration fund"),
-    "ISF": ("isf", "фвс", "internal security fund"),
-    "RRF": ("rrf", "мву", "recovery and resilience facility"),
-}
-# the articled forms sentences use ("от Европейския социален фонд")
-_INFLECTED: Final[dict[str, tuple[str, ...]]] = {
-    "ERDF": (
-        "европейския фонд за регионално развитие",
-        "европейският фонд за регионално развитие",
-        "fondul european de dezvoltare regională",
-    ),
-    "ESF": ("европейския социален фонд", "европейският социален фонд"),
-    "ESF+": ("европейския социален фонд плюс", "европейския социален фонд+"),
-    "CF": ("кохезионния фонд", "кохезионният фонд"),
-}
-_FUND_NAMES: Final = {
-    name: code for table in (FUNDS, _INFLECTED) for code, names in table.items() for name in names
-}
+#: EU fund codes socialproj knows; their names and abbreviations in each language are in
+#: the vocabulary (``[funds]`` of ``socialproj/vocabulary/<language>.toml``).
+FUNDS: Final = fund_codes()
+
+# "6-ΤΣ", "2. FESR": a list's own number before the fund
+_NUMBERED: Final = re.compile(r"^\d+\s*[-.)]\s*")
 
 
 def normalize_fund(text: str) -> str | None:
     """The fund code for a name or abbreviation (``FEDR`` → ``ERDF``); ``None`` if unknown.
 
+    Names and abbreviations of every language the vocabulary has are read; one that means
+    different funds in different languages is ``None``, not a guess.
+
     >>> normalize_fund("FEDR"), normalize_fund("ЕСФ"), normalize_fund("ESF+")
     ('ERDF', 'ESF', 'ESF+')
+    >>> normalize_fund("Fondo europeo di sviluppo regionale"), normalize_fund("6-ΤΣ")
+    ('ERDF', 'CF')
     """
     folded = " ".join(text.casefold().replace("–", "-").split()).strip(" .,;:()")
     if not folded:
         return None
-    return _FUND_NAMES.get(folded) or _FUND_NAMES.get(folded.translate(HOMOGLYPHS).casefold())
+    words = fund_words()
+    for candidate in (folded, folded.translate(HOMOGLYPHS).casefold(), _NUMBERED.sub("", folded)):
+        try:
+            code = words.meaning(candidate)
+        except AmbiguousWord:
+            return None
+        if code is not None:
+            return code
+    return None
 
 
 @cache
 def _fund_pattern() -> re.Pattern[str]:
-    names = sorted(_FUND_NAMES, key=len, reverse=True)
+    names = sorted(fund_words(), key=len, reverse=True)
     body = "|".join(re.escape(name) for name in names if len(name) >= 3 or name == "cf")
     return re.compile(rf"(?<![\w+])(?:{body})(?![\w+])", re.IGNORECASE)
 
 
 def find_fund(text: str) -> str | None:
-    """The first EU fund a text names, by code or by name in English, Bulgarian or Romanian.
+    """The first EU fund a text names, by its code or its name in a language of the vocabulary.
 
     >>> find_fund("от които 1 256 852,67 евро от Европейския фонд за регионално развитие")
     'ERDF'
     """
-    match = _fund_pattern().search(text)
+    match = _fund_pattern().search(fold(text))  # accents and case as the vocabulary keys them
     if match is None:
         return None
-    return _FUND_NAMES.get(match.group().casefold())
+    return normalize_fund(match.group())

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from .errors import expect
-from .vocabulary import drop_latin_accents
+from .vocabulary import drop_accents
 
 __all__ = [
     "country_code",
@@ -257,7 +257,7 @@ def fold_name(text: str) -> str:
         >>> fold_name(" Republic of Türkiye. ")
         'republic of turkiye'
     """
-    text = drop_latin_accents(text.strip().casefold()).replace("ı", "i")  # Turkish dotless i
+    text = drop_accents(text.strip().casefold()).replace("ı", "i")  # Turkish dotless i
     text = " ".join(text.replace("–", "-").replace("—", "-").split())
     return text.strip(" .,;:()[]\"'„“”«»/")
 

@@ -26,21 +26,25 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
-from attrs import frozen
+from attrs import field, frozen
 
 __all__ = [
     "AmbiguousWord",
     "Language",
     "Words",
     "currency_words",
-    "drop_latin_accents",
+    "drop_accents",
     "fold",
+    "fund_codes",
+    "fund_words",
     "language",
     "languages",
     "month_words",
+    "project_count_words",
     "qualifier_words",
     "quarter_words",
     "scale_words",
+    "total_words",
     "weekday_words",
 ]
 
@@ -51,29 +55,32 @@ COMMON = "*"
 
 
 def fold(word: str) -> str:
-    """A word as the tables key it: white space squashed, lower case, Latin accents dropped.
+    """A word as the tables key it: white space squashed, lower case, accents dropped.
 
-    A final dot goes (``"лв."`` is ``"лв"``), Cyrillic letters keep their marks (``й``
-    is not ``и``), and Turkish dotless ``ı`` stays itself.
+    A final dot goes (``"лв."`` is ``"лв"``), Latin and Greek letters lose their marks,
+    Cyrillic letters keep theirs (``й`` is not ``и``), and Turkish dotless ``ı`` stays itself.
 
         >>> fold("Dez."), fold("Février"), fold("Й")
         ('dez', 'fevrier', 'й')
     """
-    return drop_latin_accents(" ".join(word.split()).casefold().rstrip("."))
+    return drop_accents(" ".join(word.split()).casefold().rstrip("."))
 
 
-def drop_latin_accents(text: str) -> str:
-    """``text`` without the marks on its Latin letters; other scripts keep theirs.
+def drop_accents(text: str) -> str:
+    """``text`` without the marks on its Latin and Greek letters; other scripts keep theirs.
 
-    >>> drop_latin_accents("Ștefan Čapek"), drop_latin_accents("Йордан")
-    ('Stefan Capek', 'Йордан')
+    Cyrillic ``й`` is a letter of its own, not ``и`` with a mark; Greek capitals are
+    written without their tonos, so ``ΕΛΛΑΔΑ`` and ``Ελλάδα`` must meet.
+
+        >>> drop_accents("Ștefan Čapek"), drop_accents("Йордан"), drop_accents("Ελλάδα")
+        ('Stefan Capek', 'Йордан', 'Ελλαδα')
     """
     if text.isascii():
         return text
     kept: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch) and kept and kept[-1].isascii():
-            continue  # é → e, ș → s; but Cyrillic й stays й
+        if unicodedata.combining(ch) and kept and (kept[-1].isascii() or "Ͱ" <= kept[-1] <= "Ͽ"):
+            continue  # é → e, ș → s, ά → α; but Cyrillic й stays й
         kept.append(ch)
     return unicodedata.normalize("NFC", "".join(kept))
 
@@ -169,6 +176,12 @@ class Language:
     year_words: tuple[str, ...]
     #: how often each letter occurs in the language's text, per 10 000 letters (CLDR)
     letters: Mapping[str, int]
+    #: what the first cell of a total or subtotal row of a list says ("общо", "ukupno")
+    totals: frozenset[str] = frozenset()
+    #: the header of a column counting each row's projects ("number of projects")
+    project_counts: frozenset[str] = frozenset()
+    #: EU funds' names and abbreviations → fund code ("ефрр" → ERDF)
+    funds: Mapping[str, str] = field(factory=dict)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -230,6 +243,11 @@ def language(code: str) -> Language:
         this_year=tuple(dates.get("this_year", ())),
         year_words=tuple(dates.get("year_words", ())),
         letters={str(k): int(v) for k, v in cldr.get("letters", {}).items()},
+        totals=frozenset(fold(word) for word in curated.get("rows", {}).get("totals", ())),
+        project_counts=frozenset(
+            fold(word) for word in curated.get("rows", {}).get("project_counts", ())
+        ),
+        funds={fold(k): str(v) for k, v in curated.get("funds", {}).items()},
     )
 
 
@@ -260,10 +278,45 @@ def scale_words() -> Words[int]:
     return _table("scales")
 
 
+def fund_codes() -> tuple[str, ...]:
+    """The EU fund codes socialproj knows, in the order ``common.toml`` lists them.
+
+    >>> fund_codes()[:4]
+    ('ERDF', 'ESF', 'ESF+', 'CF')
+    """
+    return tuple(dict.fromkeys(str(code) for code in _common().get("funds", {}).values()))
+
+
+@cache
+def fund_words() -> Words[str]:
+    """EU funds' names and abbreviations of every language → fund code (``"fesr"`` → ERDF)."""
+    return _table("funds", common=True)
+
+
 @cache
 def qualifier_words() -> Words[str]:
     """Words and phrases that qualify an amount → the qualifier (``"около"`` → approximately)."""
     return _table("qualifiers")
+
+
+@cache
+def total_words() -> frozenset[str]:
+    """What the first cell of a list's total or subtotal row says, in every language (folded).
+
+    >>> {"общо", "ukupno", "total"} <= total_words()
+    True
+    """
+    return frozenset().union(*(language(code).totals for code in languages()))
+
+
+@cache
+def project_count_words() -> frozenset[str]:
+    """Headers of a column counting each row's projects, in every language (folded).
+
+    >>> "broj projekata" in project_count_words()
+    True
+    """
+    return frozenset().union(*(language(code).project_counts for code in languages()))
 
 
 @cache
