@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {
     "csv": [
         "examples/spreadsheet/projects-bg.csv",
-        "tests/data/tabular/cleaning_romania.first250.csv",
+        "examples/lists/cleaning_romania.first250.csv",
     ],
     "xlsx": ["examples/spreadsheet/projects-bg.xlsx"],
     "ods": ["examples/spreadsheet/projects-bg.ods"],

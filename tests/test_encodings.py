@@ -168,6 +168,13 @@ CORPUS = sorted(
 )
 
 
+#: the lists kept in the legacy encoding they were published in (the others are UTF-8)
+PUBLISHED_IN = {
+    "ListOfOperations_20160513.first100.csv": "cp1253",
+    "Poland_CF_2014_2020.csv": "cp1250",
+}
+
+
 def _part(path: Path) -> str:
     return "check" if zlib.crc32(path.name.encode()) % 3 == 0 else "tune"
 
@@ -175,7 +182,7 @@ def _part(path: Path) -> str:
 def _measure(size: int) -> dict[str, dict[str, int]]:
     tally: dict[str, dict[str, int]] = {}
     for path in CORPUS:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding=PUBLISHED_IN.get(path.name, "utf-8"))
         for encoding in LEGACY_ENCODINGS:
             try:
                 head = text.encode(encoding)[:size]
@@ -192,8 +199,9 @@ def _measure(size: int) -> dict[str, dict[str, int]]:
 
 
 def test_on_real_texts_in_every_legacy_encoding_detection_is_right_or_refuses():
-    # measured 2026-12-02 on these texts: heads of 1 000 bytes, tune 64 right, 1 refused,
-    # 0 wrong, check 23 right; of 64 KiB, tune 79 right, 2 refused, check 23 right. On
+    # measured 2026-12-03 on these texts (the Greek and Polish lists added, the Romanian
+    # one moved to examples/): heads of 1 000 bytes, tune 67 right, 3 refused, 0 wrong,
+    # check 24 right, 2 refused; of 64 KiB, tune 75 right, 4 refused, check 26 right. On
     # the 120 texts of ../shared/samples in 15 encodings (1 652 cases), 64 KiB heads:
     # tune 282 right, 11 refused, 1 wrong (an English text whose one Greek letter
     # begins a Latin word); check 145 right, 8 refused, 0 wrong

@@ -769,7 +769,7 @@ def test_an_export_with_a_preset_s_headers_is_read_without_the_option():
 
 
 def test_a_file_with_none_of_a_preset_s_columns_is_refused():
-    with pytest.raises(RecordError, match="none of the columns of the 'kohesio' mapping"):
+    with pytest.raises(RecordError, match="none of the columns of the 'kohesio' preset"):
         list(csv_read("Title,Total\nx,1 EUR\n", mapping="kohesio"))
 
 
@@ -789,7 +789,7 @@ def test_csv_reads_a_real_romanian_list_with_a_mapping(tmp_path):
         "total amount": "funding.total",
         " County ": "locations[].name",
     }
-    path = DATA / "tabular" / "cleaning_romania.first250.csv"
+    path = ROOT / "examples" / "lists" / "cleaning_romania.first250.csv"
     projects = list(read(path, "csv", mapping=mapping, currency="RON", errors="collect"))
     assert len(projects) == 250
     first = projects[0]

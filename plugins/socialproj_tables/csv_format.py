@@ -137,6 +137,24 @@ OPTIONS: Final = (
         applies="read",
     ),
     Option(
+        "bad_cells",
+        "a mapped cell that cannot be read: 'keep' its record, the field left empty and "
+        "the cell in its findings (import.cell.unreadable), or 'drop' the row, reported",
+        str,
+        "keep",
+        ("keep", "drop"),
+        applies="read",
+    ),
+    Option(
+        "totals",
+        "a mapped list's total and subtotal rows (TOTAL, Общо, Ukupno …): 'skip' them, "
+        "with a note, or 'keep' them as records",
+        str,
+        "skip",
+        ("skip", "keep"),
+        applies="read",
+    ),
+    Option(
         "formulas",
         "'escape' cells a spreadsheet would run as formulas (writing) and undo "
         "it (reading), or 'keep' them as they are",

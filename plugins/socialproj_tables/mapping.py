@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from socialproj import (
+    AmbiguousAmount,
     Duration,
     Finding,
     Funding,
@@ -70,6 +71,7 @@ from socialproj import (
     Source,
     Texts,
     country_code,
+    is_currency,
     json_problem,
     normalize_fund,
     normalize_rate,
@@ -79,6 +81,7 @@ from socialproj import (
     parse_role,
 )
 from socialproj.canonical import Kind, fields_of
+from socialproj.vocabulary import fold, total_words
 
 from .columns import ColumnError, extras_names
 
@@ -86,7 +89,7 @@ from .columns import ColumnError, extras_names
 _IN_LANGUAGES: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXTS)
 _AS_WRITTEN: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXT)
 
-__all__ = ["PRESETS", "MappedBuilder", "Preset", "load_mapping"]
+__all__ = ["PRESETS", "ColumnMapping", "MappedBuilder", "Preset", "load_mapping", "total_row"]
 
 #: Ready-made mappings for exports people commonly have.
 PRESETS: Final[dict[str, dict[str, str]]] = {
@@ -169,15 +172,36 @@ class Preset(dict[str, str]):
         self.name = name
 
 
+class ColumnMapping(dict[str, str]):
+    """A mapping of columns to targets, with the values a whole file shares.
+
+    ``constants`` maps targets to one value for every row (``"programme.cci" =
+    "2014TC16RFCB014"``, ``"funding.eu.fund" = "ERDF"``): what a list does not repeat on
+    each row because it is true of all of them. ``currency`` there is the currency of
+    amounts that state none, as the ``currency`` option is (which wins when given).
+    """
+
+    def __init__(self, pairs: Mapping[str, str], constants: Mapping[str, str]) -> None:
+        super().__init__(pairs)
+        self.constants = dict(constants)
+
+
 def load_mapping(value: object) -> dict[str, str]:
     """A mapping from a dict, a preset name, a JSON or TOML file, or ``"col=target;…"``.
 
     Every target is checked here, so that a wrong one is reported before reading starts.
+    A file may add ``constants`` (a TOML ``[constants]`` table, or a JSON object
+    ``{"mapping": {…}, "constants": {…}}``): see :class:`ColumnMapping`.
     """
     pairs = _load_pairs(value)
     for column, target in pairs.items():
         if target != "-":
             _Target(column, target)
+    for target, constant in getattr(pairs, "constants", {}).items():
+        if target == "currency":
+            _constant_currency(constant)
+        else:
+            _Target(f"[constants] {target}", target)
     return pairs
 
 
@@ -201,11 +225,18 @@ def _load_pairs(value: object) -> dict[str, str]:
             raise ValueError(f"{value} is not valid JSON: {json_problem(exc)}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{value} is not valid TOML: {exc}") from None
-        if path.suffix.lower() == ".toml":
-            data = data.get("mapping", data)
+        constants: object = {}
+        if isinstance(data, dict) and ("mapping" in data or path.suffix.lower() == ".toml"):
+            constants = data.get("constants", {})
+            data = data.get("mapping", data if path.suffix.lower() == ".json" else {})
         if not isinstance(data, dict):
             raise ValueError(f"{value}: the mapping file must hold an object of column: target")
-        return {str(k): str(v) for k, v in data.items()}
+        if not isinstance(constants, dict):
+            raise ValueError(f"{value}: its constants must be a table of target = value")
+        return ColumnMapping(
+            {str(k): str(v) for k, v in data.items()},
+            {str(k): str(v) for k, v in constants.items()},
+        )
     pairs = {}
     for part in value.split(";"):
         if not part.strip():
@@ -220,8 +251,36 @@ def _load_pairs(value: object) -> dict[str, str]:
     return pairs
 
 
+def _constant_currency(value: str) -> str:
+    code = value.strip().upper()
+    if not is_currency(code):
+        raise ValueError(f"[constants] currency: {value!r} is not an ISO 4217 currency code")
+    return code
+
+
 def _fold(header: str) -> str:
     return " ".join(header.split()).casefold()
+
+
+def total_row(cells: list[str]) -> str | None:
+    """The first cell of a list's total or subtotal row (``Общо``, ``TOTAL:``), else ``None``.
+
+    The cell is a total word of one of the vocabulary's languages, alone or before a colon;
+    or, written in capitals, the start of a short label (``TOTAL PROGRAMME``).
+
+        >>> total_row(["", "Ukupno:", "", "1.000,00"]), total_row(["Total care", "x"])
+        ('Ukupno:', None)
+    """
+    first = next((cell.strip() for cell in cells if cell.strip()), "")
+    if not first or len(first) > 60:
+        return None
+    words = total_words()
+    folded = fold(first).rstrip(":*").strip()
+    if folded in words or (fold(first.split(":")[0]) in words and ":" in first):
+        return first
+    if first.isupper() and any(folded.startswith(f"{word} ") for word in words):
+        return first
+    return None
 
 
 class _Target:
@@ -339,6 +398,7 @@ class MappedBuilder:
         split: str,
         file: str | None,
         format_name: str = "csv",
+        bad_cells: str = "keep",
     ) -> None:
         folded = {_fold(k): v for k, v in mapping.items()}
         in_header = [_fold(h) for h in header]
@@ -367,13 +427,23 @@ class MappedBuilder:
                 self.extras.append((index, keys[index]))
             else:
                 self.targets.append((index, _Target(column, target)))
+        # a mapping's constants are read as cells after the row's own, in every row
+        constants = dict(getattr(mapping, "constants", {}))
+        stated_currency = constants.pop("currency", None)
+        self.constants = list(constants.values())
+        for number, target in enumerate(constants):
+            self.targets.append((len(header) + number, _Target(f"[constants] {target}", target)))
         self.style = style
-        self.currency = currency
+        self.currency = currency or (stated_currency and _constant_currency(stated_currency))
         self.date_order = date_order
         self.language = language
         self.split = split
         self.file = file
         self.format_name = format_name
+        self.bad_cells = bad_cells
+        # the findings of the row being built, and where the cell being read goes
+        self._findings: list[Finding] | None = None
+        self._where = "$"
 
     def money_columns(self) -> list[int]:
         """The columns holding amounts (to learn their number style from)."""
@@ -387,17 +457,44 @@ class MappedBuilder:
     # -- cells ------------------------------------------------------------------------
 
     def _read(self, column: str, text: str, parse: Callable[[str], Any], expected: str) -> Any:
+        """``parse(text)``; a cell it cannot read is a finding on the record, left empty.
+
+        With ``bad_cells="drop"`` (or before the first row) it raises :class:`ColumnError`
+        instead, and the row is reported and left out.
+        """
         try:
             return parse(text)
         except (ValueError, TypeError) as exc:
-            raise ColumnError(column, text, expected, str(exc)) from None
+            reason = getattr(exc, "reason", str(exc))
+            if isinstance(exc, AmbiguousAmount) and exc.readings and exc.mark:
+                other = "," if exc.mark == "." else "."
+                reason = (
+                    f"{text!r} could be {exc.readings[0]} or {exc.readings[1]}: the lone "
+                    f"{exc.mark!r} may group thousands or mark decimals"
+                )
+                expected = (
+                    f"an amount whose decimal mark is known: -o decimal={exc.mark} "
+                    f"or -o decimal={other} says which"
+                )
+            if self.bad_cells == "drop" or self._findings is None:
+                raise ColumnError(column, text, expected, reason) from None
+            self._findings.append(
+                Finding(
+                    "import.cell.unreadable",
+                    Severity.ERROR,
+                    self._where,
+                    f"column {column!r}: {reason}; left empty (expected {expected})",
+                    {"column": column, "text": text, "expected": expected},
+                )
+            )
+            return None
 
     def _money(self, column: str, text: str) -> Money:
         return self._read(  # type: ignore[no-any-return]
             column,
             text,
             lambda t: parse_money(t, locale=self.style, currency=self.currency),
-            "an amount such as 1 234,56 лв. (set the decimal and currency options)",
+            "an amount such as 1 234,56 лв. (-o decimal and -o currency say how they are written)",
         )
 
     def _duration(self, column: str, text: str) -> Duration:
@@ -409,6 +506,9 @@ class MappedBuilder:
 
     def build(self, cells: list[str], row: int, line: int) -> Project:
         """The project one row describes (with its raw cells in ``source.fields``)."""
+        width = len(self.header)
+        if self.constants:
+            cells = [*cells[:width], *[""] * (width - len(cells)), *self.constants]
         in_languages: dict[str, dict[str, str]] = {name: {} for name in _IN_LANGUAGES}
         as_written: dict[str, str] = {}
         identifiers: list[Identifier] = []
@@ -425,14 +525,16 @@ class MappedBuilder:
         extras: dict[str, Any] = {}
         fields: dict[str, str] = {}
         findings: list[Finding] = []
+        self._findings = findings  # where _read puts what it cannot read
         for index, target in self.targets:
             raw = cells[index] if index < len(cells) else ""
             text = raw.strip()
             if not text:
                 continue
             path = target.column
-            key = target.target if target.target not in fields else f"{target.target} <{path}>"
-            fields[key] = raw
+            if index < width:  # what the source says (not the mapping's constants)
+                key = target.target if target.target not in fields else f"{target.target} <{path}>"
+                fields[key] = raw
             if text.casefold() in PLACEHOLDERS:
                 findings.append(
                     Finding(
@@ -447,6 +549,7 @@ class MappedBuilder:
             values = [v.strip() for v in text.split(self.split)] if target.split else [text]
             values = [v for v in values if v]
             group, field = target.group, target.field
+            self._where = target.path
             if group in _IN_LANGUAGES:
                 in_languages[group][target.key or self.language] = text
             elif group in _AS_WRITTEN:
@@ -542,17 +645,18 @@ class MappedBuilder:
         shares = []
         for key, slot in money.items():
             value = slot.get("money")
-            if value is None and "amount" in slot:
+            if value is None and slot.get("amount") is not None:
                 value = Money(slot["amount"], slot.get("currency") or self.currency)
             elif value is not None and slot.get("currency") and value.currency is None:
                 value = Money(value.amount, slot["currency"], value.qualifier)
             if key == "total":
                 total = value
-            else:
+            elif value is not None or slot.get("rate") is not None or slot.get("fund"):
                 shares.append(Share(_SOURCES[key], slot.get("fund"), value, slot.get("rate")))
         return Funding(total, shares) if total is not None or shares else None
 
     def _period(self, period: dict[str, Any]) -> Period | None:
+        period = {part: value for part, value in period.items() if value is not None}
         duration = period.get("duration")
         if duration is None and ("duration.months" in period or "duration.days" in period):
             duration = Duration(period.get("duration.months", 0), period.get("duration.days", 0))
@@ -592,6 +696,7 @@ class MappedBuilder:
             role = parse_role(role_text) if role_text else (Role.LEAD if lead else Role.PARTNER)
             country = values.get("country")
             code = country_code(country) if country else None
+            self._where = f"$.partners[{position}].budget"
             budget = self._money("budget", values["budget"]) if values.get("budget") else None
             partners.append(
                 Partner(

@@ -8,6 +8,7 @@ reporting each bad row with its place and going on with the next.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, Final
@@ -19,11 +20,13 @@ from socialproj import (
     ReadContext,
     ReadError,
     SocialprojError,
+    TableColumns,
 )
+from socialproj.vocabulary import fold, project_count_words
 
 from .builder import Builder
 from .columns import ColumnError, extras_names, is_canonical
-from .mapping import PRESETS, MappedBuilder, Preset
+from .mapping import PRESETS, MappedBuilder, Preset, total_row
 
 __all__ = ["Row", "check_header", "preset_for", "read_rows"]
 
@@ -89,12 +92,19 @@ def read_rows(
     except SocialprojError as failure:  # the input goes bad early: its good rows first
         rest = _raising(failure)
     learned = [learn(item[0]) if learn else item[0] for item in sample]
+    if context.columns_wanted:  # socialproj.columns(): the header and its first rows only
+        context.columns = TableColumns(
+            tuple(header), tuple(tuple(map(str, item[0])) for item in sample), header_line
+        )
+        return
     make = _builder(header, learned, context, header_line, style)
     all_rows: Iterator[Row] = itertools.chain(sample, rest)
     if restyle is not None:
         all_rows = restyle(all_rows, make.style)
+    skip_totals = False
     if make.mapped:
         unescape = None  # a user's spreadsheet: its cells are what they say
+        skip_totals = context.options.get("totals", "skip") == "skip"
     row = 0
     width = len(header)
     problem = context.problem
@@ -120,6 +130,13 @@ def read_rows(
             continue
         if unescape is not None and quoted:
             cells = [unescape(c) if c[:1] == "'" else c for c in cells]
+        if skip_totals and (label := total_row(cells)) is not None:
+            context.note(
+                f"a total row ({label!r}) left out; -o totals=keep reads it as a record",
+                line=line,
+                row=row,
+            )
+            continue
         try:
             yield make(cells, row, line)
         except ColumnError as exc:
@@ -131,6 +148,22 @@ def read_rows(
             )
         except (ValueError, TypeError) as exc:
             problem(str(exc))
+
+
+def _shown(names: list[str], most: int = 30) -> str:
+    shown = ", ".join(repr(" ".join(name.split())) for name in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _nearest(missing: list[str], header: list[str]) -> str:
+    """The missing columns, each with the header's names nearest to it."""
+    folded = {" ".join(name.split()).casefold(): name for name in header}
+    said = []
+    for name in missing:
+        near = difflib.get_close_matches(" ".join(name.split()).casefold(), folded, 2, 0.6)
+        hint = f" (nearest: {', '.join(repr(' '.join(folded[n].split())) for n in near)})"
+        said.append(repr(name) + (hint if near else ""))
+    return ", ".join(said)
 
 
 def _raising(failure: SocialprojError) -> Iterator[Row]:
@@ -175,6 +208,15 @@ def _builder(
     options = context.options
     mapping = options["mapping"]
     canonical = [i for i, name in enumerate(header) if is_canonical(name)]
+    counting = next((name for name in header if fold(name) in project_count_words()), None)
+    if counting is not None and (not mapping or isinstance(mapping, Preset)):
+        raise ReadError(
+            f"holds one row per beneficiary, place or programme, not per project: its column "
+            f"{' '.join(counting.split())!r} counts each row's projects. A mapping of your "
+            "own (-o mapping=…) reads its rows as records all the same",
+            position=Position(file=context.file, line=header_line),
+            expected="a list with one project per row",
+        )
     if not mapping and not canonical:
         preset = preset_for(header)
         if preset is None:
@@ -196,6 +238,7 @@ def _builder(
                 date_order=options["dates"],
                 language=options["language"],
                 split=options["split"],
+                bad_cells=options["bad_cells"],
                 file=context.file,
                 format_name=context.format or "csv",
             )
@@ -205,16 +248,19 @@ def _builder(
             ) from None
         mapped.style = _style(options, sample, mapped.money_columns(), default)
         if isinstance(mapping, Preset) and not mapped.targets:
-            context.problem(
-                f"has none of the columns of the {mapping.name!r} mapping",
-                line=header_line,
-                expected=f"some of {', '.join(map(repr, mapping))}",
+            raise ReadError(
+                f"has none of the columns of the {mapping.name!r} preset, so it is not the "
+                f"export the preset reads; its columns are {_shown(header)}: write a "
+                "mapping for them (socialproj formats csv lists the targets)",
+                position=Position(file=context.file, line=header_line),
+                expected=f"some of {_shown(list(mapping))}",
             )
-        elif mapped.missing and not isinstance(mapping, Preset):
-            context.problem(
-                f"has no column(s) {', '.join(map(repr, mapped.missing))} named in the mapping",
-                line=header_line,
-                expected="the mapping's columns in the header",
+        if mapped.missing and not isinstance(mapping, Preset):
+            raise ReadError(
+                f"has no column {_nearest(mapped.missing, header)} named in the mapping; "
+                f"its columns are {_shown(header)}",
+                position=Position(file=context.file, line=header_line),
+                expected="every column the mapping names in the header",
             )
         return _Make(mapped)
     keys = extras_names([name if not is_canonical(name) else "" for name in header])

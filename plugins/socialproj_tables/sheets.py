@@ -406,7 +406,17 @@ def sheet_options(csv_options: tuple[Option, ...]) -> tuple[Option, ...]:
 
     Sheet formats only read, so each of them is a reading option here.
     """
-    shared = ("decimal", "currency", "dates", "mapping", "language", "split", "max_field")
+    shared = (
+        "decimal",
+        "currency",
+        "dates",
+        "mapping",
+        "language",
+        "split",
+        "bad_cells",
+        "totals",
+        "max_field",
+    )
     return (
         *(attrs.evolve(option, applies="read") for option in csv_options if option.name in shared),
         *OPTIONS,

@@ -86,7 +86,7 @@ from .plugins import (
     unregister,
     validators,
 )
-from .plugins.contexts import ReadContext, WriteContext
+from .plugins.contexts import ReadContext, TableColumns, WriteContext
 from .plugins.descriptors import (
     MAX_LINE,
     MAX_LINE_OPTION,
@@ -100,7 +100,7 @@ from .plugins.descriptors import (
 )
 from .plugins.specs import hookimpl
 from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, fixed_rate
-from .readwrite import ProjectStream, Written, choose_format, read, write
+from .readwrite import ProjectStream, Written, choose_format, columns, read, write
 from .schema import SCHEMA_VERSION, schema
 from .texts import FrozenDict, Texts
 
@@ -156,6 +156,7 @@ __all__ = [
     "SocialprojError",
     "Source",
     "StructureError",
+    "TableColumns",
     "Texts",
     "Validator",
     "WriteContext",
@@ -164,6 +165,7 @@ __all__ = [
     "add_months",
     "choose_format",
     "code_key",
+    "columns",
     "convert",
     "country_code",
     "country_codes",

@@ -482,6 +482,8 @@ def parse_amount(
                 f"may group thousands or mark decimals; pass locale (for example "
                 f"'en' or 'bg') or a NumberStyle whose decimal mark is {last!r} or {other!r}",
                 text=quoted,
+                readings=(f"{runs[0]}{runs[1]}", f"{runs[0]}.{runs[1]}"),
+                mark=last,
             )
     group_runs = runs if decimal_at is None else runs[:-1]
     if len(group_runs) > 1:

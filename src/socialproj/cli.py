@@ -112,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(validate)
 
+    showing = commands.add_parser(
+        "columns",
+        help="show a table's columns, a sample value of each, and a draft mapping",
+        description="Show the columns of a list (CSV, workbook, sheet, web page) as "
+        "socialproj reads them, with a sample value of each, then a draft mapping to fill "
+        "in and pass with -o mapping=FILE.",
+    )
+    showing.add_argument("input", metavar="INPUT")
+    common(showing)
+
     listing = commands.add_parser(
         "formats",
         help="list the installed formats, rate providers and extra checks",
@@ -152,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "columns":
+            return _columns(args)
         return _formats(args)
     except _Usage as exc:
         _error(str(exc))
@@ -177,11 +189,13 @@ def _error(message: str) -> None:
     print(f"socialproj: {message}", file=sys.stderr)
 
 
-def _say_encoding(spec: str, stream: ProjectStream) -> None:
-    """Tell the user an input's encoding was told from its bytes (they may know better)."""
+def _say_how_read(spec: str, stream: ProjectStream) -> None:
+    """Tell the user an encoding told from the bytes, and what the reader left out."""
     used = stream.encoding
     if used is not None and used.how == "detected":
         _error(f"{spec}: read as {used.describe()}; name another with --encoding")
+    for note in stream.notes:
+        _error(f"note: {note}")
 
 
 def _silence_stdout() -> None:
@@ -400,7 +414,7 @@ def _convert(args: argparse.Namespace) -> int:
                 )
                 with stream:
                     yield from stream
-                _say_encoding(spec, stream)
+                _say_how_read(spec, stream)
                 problems.extend(stream.problems)
                 for problem in stream.problems:
                     _error(str(problem))
@@ -435,6 +449,33 @@ def _convert(args: argparse.Namespace) -> int:
         refused = f", {len(count.problems):,} refused" if count.problems else ""
         print(f"{count:,} {noun} written to {output} ({writer.name}){refused}", file=sys.stderr)
     return EXIT_DATA if problems or fatal or count.problems else EXIT_OK
+
+
+def _columns(args: argparse.Namespace) -> int:
+    import json
+
+    from .readwrite import columns
+
+    reader = _input_format(args.source_format, [args.input])
+    read_options, _ = _split_options(args.options, reader, None)
+    source = sys.stdin.buffer if args.input == "-" else args.input
+    name = reader.name if reader else None
+    table = columns(source, name, encoding=args.encoding, **read_options)
+    names = [" ".join(column.split()) for column in table.names]
+    width = min(max((len(column) for column in names), default=0), 40)
+    print(f"{args.input}: {len(names)} columns, the header on line {table.line}")
+    for number, column in enumerate(names, 1):
+        sample = " ".join(table.sample(number - 1).split())
+        if len(sample) > 60:
+            sample = sample[:59] + "…"
+        print(f"{number:4}  {column:<{width}}  {sample}".rstrip())
+    print()
+    print("# a draft mapping: fill in the targets (the csv format's reference lists them);")
+    print('# "-" leaves a column out, and a column left unmapped is kept in extras')
+    print("[mapping]")
+    for column in table.names:
+        print(f'{json.dumps(column, ensure_ascii=False)} = ""')
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -482,7 +523,7 @@ def _validate(args: argparse.Namespace) -> int:
                                 f"{finding.path}: {finding.message}",
                                 file=out,
                             )
-            _say_encoding(spec, stream)
+            _say_how_read(spec, stream)
             problems.extend(stream.problems)
         except ReadError as exc:
             unreadable += 1

@@ -94,6 +94,8 @@ class ParseError(SocialprojError, ValueError):
         full = message
         if text is not None and quote(text) not in message:
             full = f"{quote(text)}: {message}"
+        #: the message without what was expected (for callers that say it their own way)
+        self.reason = full
         if expected:
             full = f"{full} (expected {expected})"
         super().__init__(full)
@@ -103,8 +105,22 @@ class AmbiguousAmount(ParseError):
     """A number whose lone separator may be a decimal mark or a thousands separator.
 
     ``136,363`` is 136363 in English and 136.363 in Bulgarian; pass ``locale`` (or a
-    :class:`~socialproj.NumberStyle`) to settle it.
+    :class:`~socialproj.NumberStyle`) to settle it. ``readings`` are the two numbers it
+    may be, ``mark`` the lone separator.
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        text: str | None = None,
+        expected: str | None = None,
+        readings: tuple[str, str] | None = None,
+        mark: str | None = None,
+    ):
+        super().__init__(message, text=text, expected=expected)
+        self.readings = readings
+        self.mark = mark
 
 
 class CurrencyMismatch(SocialprojError, TypeError):

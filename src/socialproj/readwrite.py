@@ -31,11 +31,19 @@ from .errors import FormatError, OptionError, Position, ReadError, RecordError, 
 from .model import Project
 from .outputs import replacing
 from .plugins import host
-from .plugins.contexts import ReadContext, WriteContext
+from .plugins.contexts import ReadContext, TableColumns, WriteContext
 from .plugins.descriptors import ErrorPolicy, Format, Purpose, Sample
 from .textio import binary_kind
 
-__all__ = ["SNIFF_BYTES", "ProjectStream", "Written", "choose_format", "read", "write"]
+__all__ = [
+    "SNIFF_BYTES",
+    "ProjectStream",
+    "Written",
+    "choose_format",
+    "columns",
+    "read",
+    "write",
+]
 
 #: How many bytes of an input the format sniffers see.
 SNIFF_BYTES = 65536
@@ -242,6 +250,11 @@ class ProjectStream(Iterator[Project]):
         return self.context.problems
 
     @property
+    def notes(self) -> list[str]:
+        """What the reader left out on purpose so far, each with its place (total rows)."""
+        return self.context.notes
+
+    @property
     def file(self) -> str | None:
         """The input's name, if it has one."""
         return self.context.file
@@ -348,6 +361,42 @@ def read(
         >>> [p.title.best() for p in socialproj.read(data, "jsonl")]
         ['Danube2 Wheels']
     """
+    return _open_stream(source, format, errors, encoding, provenance, False, options)
+
+
+def columns(
+    source: Source, format: str | None = None, *, encoding: str | None = None, **options: Any
+) -> TableColumns:
+    r"""A table's columns as its format reads them, with its first rows: what to map.
+
+    Takes the arguments of :func:`read`; the header is found as reading finds it (a
+    title row above it passed over, a header over several rows joined). Raises
+    :class:`~socialproj.FormatError` for a format that reads no table (JSON, texts).
+
+        >>> import io, socialproj
+        >>> table = socialproj.columns(io.StringIO("Titlu;Total\nDrum;1 000\n"), "csv")
+        >>> table.names, table.sample(1)
+        (('Titlu', 'Total'), '1 000')
+    """
+    stream = _open_stream(source, format, "collect", encoding, False, True, options)
+    with stream:
+        for _ in stream:
+            pass
+    found = stream.context.columns
+    if found is None:
+        raise FormatError(f"format {stream.format.name!r} reads no table with columns")
+    return found
+
+
+def _open_stream(
+    source: Source,
+    format: str | None,
+    errors: ErrorPolicy,
+    encoding: str | None,
+    provenance: bool,
+    columns_wanted: bool,
+    options: dict[str, Any],
+) -> ProjectStream:
     if errors not in ("raise", "collect"):
         raise OptionError(f"errors must be 'raise' or 'collect', not {errors!r}")
     stack = ExitStack()
@@ -361,6 +410,7 @@ def read(
             encoding=encoding,
             head=head,
             format=fmt.name,
+            columns_wanted=columns_wanted,
         )
         return ProjectStream(fmt, context, stack, stream, provenance=provenance)
     except BaseException:

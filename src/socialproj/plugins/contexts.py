@@ -14,7 +14,7 @@ import codecs
 from collections.abc import Iterator
 from typing import IO, Any, ClassVar
 
-from attrs import define, field
+from attrs import define, field, frozen
 
 from socialproj.encodings import TextEncoding, detect_encoding
 from socialproj.errors import Position, ReadError, RecordError
@@ -32,7 +32,25 @@ from socialproj.textio import (
 
 from .descriptors import MAX_LINE, MAX_LINE_OPTION, ErrorPolicy
 
-__all__ = ["ReadContext", "WriteContext"]
+__all__ = ["ReadContext", "TableColumns", "WriteContext"]
+
+
+@frozen
+class TableColumns:
+    """A table's columns as a reader sees them, with the first rows' cells under them.
+
+    ``names`` are the header's names (a header over several rows joined: ``Budget /
+    EU``), ``rows`` the first data rows' cells as text, ``line`` the header's line (or
+    sheet row). :func:`socialproj.columns` gives it; ``socialproj columns`` prints it.
+    """
+
+    names: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = ()
+    line: int = 1
+
+    def sample(self, index: int) -> str:
+        """The first non-empty cell of column ``index`` in :attr:`rows` (``""`` if none)."""
+        return next((row[index] for row in self.rows if index < len(row) and row[index]), "")
 
 
 @define
@@ -50,6 +68,12 @@ class ReadContext:
     encoding: str | None = None
     head: bytes = b""
     problems: list[RecordError] = field(factory=list)
+    #: what a reader left out on purpose, said where (a list's total rows): see :meth:`note`
+    notes: list[str] = field(factory=list)
+    #: set by :func:`socialproj.columns`: a table format then reads only the header and
+    #: its first rows, puts them in :attr:`columns` and yields no record
+    columns_wanted: bool = False
+    columns: TableColumns | None = None
     line: int | None = None
     row: int | None = None
     #: the name of the format reading (filled in by :func:`~socialproj.read`), for
@@ -96,6 +120,14 @@ class ReadContext:
         """Say where the record being read starts."""
         self.line = line
         self.row = row
+
+    def note(self, message: str, *, line: int | None = None, row: int | None = None) -> None:
+        """Say that the reader left something out on purpose, and where (never an error).
+
+        ``socialproj convert`` and ``validate`` print the notes; a program reads
+        :attr:`ProjectStream.notes <socialproj.ProjectStream.notes>`.
+        """
+        self.notes.append(f"{self.position(line=line, row=row)}: {message}")
 
     def position(
         self,
