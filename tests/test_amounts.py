@@ -170,7 +170,7 @@ def test_unreadable_text_raises_parse_error_quoting_it(text):
         ("--1", "two minus signs"),
         ("-−1", "two minus signs"),
         ("1-000", "holds '-'"),
-        ("1e500", "holds 'e'"),
+        ("1e500", "has the exponent 500"),  # scientific notation, but no amount's
         ("1/000", "holds '/'"),
         ("12a345", "holds 'a'"),
     ],

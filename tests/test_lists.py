@@ -372,3 +372,43 @@ def test_columns_shows_a_workbook_s_header_below_its_title_row():
 def test_columns_refuses_a_format_that_reads_no_table():
     with pytest.raises(FormatError, match="reads no table"):
         columns(io.StringIO('{"title": {"en": "x"}}\n'), "jsonl")
+
+
+# -- numbers and quotes as programs write them ----------------------------------------------
+
+
+def test_kohesio_s_scientific_notation_is_read_exactly_and_its_quotes_as_text():
+    mapping = (
+        "Beneficiary Name=lead.name;Total Budget=funding.total;EU Contribution=funding.eu;"
+        "Number of Projects=extras.projects"
+    )
+    path = DATA / "kohesio-data-export.tsv"
+    projects = list(read(path, "csv", mapping=mapping, currency="EUR", quoting="none"))
+    assert len(projects) == 300  # every row, the quoted names too
+    blagoevgrad = next(p for p in projects if p.partners[0].name == "Община Благоевград")
+    assert blagoevgrad.funding.total == Money("47293750.62", "EUR")  # 4.729375062E7
+    assert blagoevgrad.funding.shares[0].amount == Money("39558345.94", "EUR")
+    assert any(p.partners[0].name == '"Зора-ЕС" ЕООД' for p in projects)
+
+
+def test_without_quoting_none_a_tab_separated_quote_is_reported_with_the_option():
+    mapping = "Beneficiary Name=lead.name;Number of Projects=extras.projects"
+    stream = read(DATA / "kohesio-data-export.tsv", "csv", mapping=mapping, errors="collect")
+    list(stream)
+    assert stream.problems and "-o quoting=none" in str(stream.problems[0])
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [("4.729375062E7", "47293750.62"), ("1E-2", "0.01"), ("-4.7e3", "-4700"), ("1.5E3", "1500")],
+)
+def test_scientific_notation_is_read_to_its_own_digits(written, amount):
+    [project] = csv_read(f"Name,Total\nA,{written}\n", mapping="Name=title;Total=funding.total")
+    assert project.funding.total.amount == Decimal(amount)
+    assert str(project.funding.total.amount) == amount
+
+
+def test_an_exponent_no_amount_has_is_refused_not_expanded():
+    [project] = csv_read("Name,Total\nA,1e999\n", mapping="Name=title;Total=funding.total")
+    assert project.funding is None
+    assert "exponent 999" in project.source.findings[0].message

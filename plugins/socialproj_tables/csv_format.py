@@ -137,6 +137,15 @@ OPTIONS: Final = (
         applies="read",
     ),
     Option(
+        "quoting",
+        "'csv': a cell may be quoted (\"a;b\"), quotes inside doubled; 'none': every quote "
+        "is text, as in tab-separated files that do not quote",
+        str,
+        "csv",
+        ("csv", "none"),
+        applies="read",
+    ),
+    Option(
         "bad_cells",
         "a mapped cell that cannot be read: 'keep' its record, the field left empty and "
         "the cell in its findings (import.cell.unreadable), or 'drop' the row, reported",
@@ -307,7 +316,10 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     except ValueError as exc:
         raise ReadError(str(exc), position=Position(file=context.file, line=1)) from None
     # strict: text after a closing quote ('"x"y') is an error, not silently 'xy'
-    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+    if options["quoting"] == "none":  # tab-separated values as IANA has them: no quoting
+        reader = csv.reader(feed, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(feed, delimiter=delimiter, strict=True)
     header = _next_row(reader, feed, context)
     if header is None:
         raise ReadError(
@@ -348,7 +360,10 @@ def _next_row(reader: Any, feed: _Lines, context: ReadContext) -> list[str] | No
         except StopIteration:
             return None
         except csv.Error as exc:
-            context.problem(_not_csv(str(exc), start, feed.last), line=start, expected="CSV text")
+            said = _not_csv(str(exc), start, feed.last)
+            if reader.dialect.delimiter == "\t":
+                said += "; in a tab-separated file whose quotes are text, -o quoting=none reads it"
+            context.problem(said, line=start, expected="CSV text")
             continue
         if feed.overflow is not None:
             last = feed.overflow[1]

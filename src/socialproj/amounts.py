@@ -384,9 +384,18 @@ _NUMBER_RUN: Final = re.compile("[0-9](?:[.,'’ \u00a0\u202f\u2009\u2007]?[0-9]
 
 
 def _number_span(text: str, start: int = 0) -> tuple[int, int] | None:
-    """The first run of digits and single separators between digits, from ``start``."""
+    """The first run of digits and single separators between digits, from ``start``.
+
+    A number in scientific notation (``4.729375062E7``) is one run with its exponent.
+    """
     match = _NUMBER_RUN.search(text, start)
-    return None if match is None else match.span()
+    if match is None:
+        return None
+    end = match.end()
+    tail = _EXPONENT.match(text, end)
+    if tail is not None and _SCIENTIFIC.fullmatch(text, match.start(), tail.end()):
+        end = tail.end()
+    return match.start(), end
 
 
 def _split(token: str) -> tuple[list[str], list[str]]:
@@ -422,6 +431,25 @@ def _decimal_evidence(token: str) -> str | None:
     return None
 
 
+# what spreadsheets and programs write for numbers: 4.729375062E7 (a dot, no grouping)
+_SCIENTIFIC: Final = re.compile(r"\d{1,17}(?:\.\d{1,17})?[eE](?P<exponent>[+-]?\d{1,3})")
+_EXPONENT: Final = re.compile(r"[eE][+-]?\d{1,3}(?!\w)")
+_MAX_EXPONENT: Final = 20
+
+
+def _scientific(token: str, exponent: int, quoted: str) -> Decimal:
+    """``4.729375062E7`` as the exact ``47293750.62`` (its digits, none added or lost)."""
+    if abs(exponent) > _MAX_EXPONENT:
+        raise ParseError(
+            f"has the exponent {exponent}, beyond what an amount can have",
+            text=quoted,
+            expected=f"an exponent from -{_MAX_EXPONENT} to {_MAX_EXPONENT}",
+        )
+    value = Decimal(token)
+    places = max(0, -int(value.as_tuple().exponent))
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
 def parse_amount(
     token: str, *, style: NumberStyle | None = None, text: str | None = None
 ) -> Decimal:
@@ -429,6 +457,10 @@ def parse_amount(
 
     ``style`` settles a lone separator before exactly three digits; without one such
     a number raises :class:`AmbiguousAmount`. Grouping must be regular (groups of three).
+    Scientific notation, as programs write numbers, is read exactly:
+
+        >>> parse_amount("4.729375062E7"), parse_amount("1E-2")
+        (Decimal('47293750.62'), Decimal('0.01'))
     """
     quoted = text if text is not None else token
     if not token:
@@ -437,6 +469,9 @@ def parse_amount(
         if token[1:2] in _MINUS:  # "--1" is no number, not a double negative
             raise ParseError("has two minus signs", text=quoted, expected="a number")
         return parse_amount(token[1:], style=style, text=quoted).copy_negate()
+    scientific = _SCIENTIFIC.fullmatch(token)
+    if scientific is not None:
+        return _scientific(token, int(scientific["exponent"]), quoted)
     runs, seps = _split(token)
     if not seps:
         return Decimal(token)
