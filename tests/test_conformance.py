@@ -12,7 +12,18 @@ from socialproj import Format, Project
 from socialproj.testing import strategies as sps
 from socialproj.testing.conformance import FormatConformanceError
 
-BUILT_IN = ["bg-news", "cbc-fiche", "csv", "html", "json", "jsonl", "ods", "robg-card", "xlsx"]
+BUILT_IN = [
+    "bg-news",
+    "cbc-fiche",
+    "csv",
+    "html",
+    "json",
+    "jsonl",
+    "ods",
+    "parquet",
+    "robg-card",
+    "xlsx",
+]
 
 
 def test_every_built_in_format_is_covered_here():

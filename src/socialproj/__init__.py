@@ -34,6 +34,7 @@ from .codes import (
     normalize_fund,
     strip_contract_suffix,
 )
+from .columnar import ARROW_SCHEMA_VERSION, arrow_schema, from_arrow, record_batches, to_arrow
 from .countries import country_code, country_codes, country_in, country_name, is_country_code
 from .currencies import currency_codes, currency_from_word, is_currency, minor_units
 from .dates import PartialDate, RelativeDateError, parse_date
@@ -105,6 +106,7 @@ from .schema import SCHEMA_VERSION, schema
 from .texts import FrozenDict, Texts
 
 __all__ = [
+    "ARROW_SCHEMA_VERSION",
     "FIXED_EURO_RATES",
     "JSON_DECODER",
     "MAX_LINE",
@@ -163,6 +165,7 @@ __all__ = [
     "Written",
     "__version__",
     "add_months",
+    "arrow_schema",
     "choose_format",
     "code_key",
     "columns",
@@ -180,6 +183,7 @@ __all__ = [
     "fixed_rate",
     "format_money",
     "formats",
+    "from_arrow",
     "from_dict",
     "guess_scheme",
     "hookimpl",
@@ -201,11 +205,13 @@ __all__ = [
     "plugin_problems",
     "rate_providers",
     "read",
+    "record_batches",
     "register",
     "registered",
     "scan_amounts",
     "schema",
     "strip_contract_suffix",
+    "to_arrow",
     "to_dict",
     "unregister",
     "validate",

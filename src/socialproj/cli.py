@@ -470,7 +470,7 @@ def _columns(args: argparse.Namespace) -> int:
             sample = sample[:59] + "…"
         print(f"{number:4}  {column:<{width}}  {sample}".rstrip())
     print()
-    print("# a draft mapping: fill in the targets (the csv format's reference lists them);")
+    print("# a draft mapping: fill in the targets (the reference of the csv format lists them);")
     print('# "-" leaves a column out, and a column left unmapped is kept in extras')
     print("[mapping]")
     for column in table.names:
