@@ -62,6 +62,7 @@ from .jsonvalues import (
     loads_json,
     lone_surrogate,
 )
+from .linking import Group, Match, link
 from .model import (
     Funding,
     Identifier,
@@ -124,9 +125,11 @@ __all__ = [
     "FoundAmount",
     "FrozenDict",
     "Funding",
+    "Group",
     "Identifier",
     "JSONConstantError",
     "Location",
+    "Match",
     "Money",
     "NotJSON",
     "NumberStyle",
@@ -191,6 +194,7 @@ __all__ = [
     "is_country_code",
     "is_currency",
     "json_problem",
+    "link",
     "loads_json",
     "lone_surrogate",
     "minor_units",

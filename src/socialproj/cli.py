@@ -112,6 +112,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(validate)
 
+    linking = commands.add_parser(
+        "link",
+        help="find the records of one project across sources",
+        description="Read every INPUT (files or folders, any readable format, mixed) and "
+        "write one JSON object per line for each group of records judged to be one "
+        "project: its members (where each was read), a score and the evidence of each "
+        "comparison. Records left alone are not written.",
+    )
+    linking.add_argument("inputs", metavar="INPUT", nargs="+")
+    linking.add_argument(
+        "-o", "--output", default="-", metavar="FILE", help="where to write the groups"
+    )
+    linking.add_argument(
+        "--from", dest="source_format", metavar="FORMAT", help="the inputs' format"
+    )
+    linking.add_argument("--encoding", help="the inputs' text encoding (default: guessed)")
+
     showing = commands.add_parser(
         "columns",
         help="show a table's columns, a sample value of each, and a draft mapping",
@@ -164,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "columns":
             return _columns(args)
+        if args.command == "link":
+            return _link(args)
         return _formats(args)
     except _Usage as exc:
         _error(str(exc))
@@ -449,6 +468,67 @@ def _convert(args: argparse.Namespace) -> int:
         refused = f", {len(count.problems):,} refused" if count.problems else ""
         print(f"{count:,} {noun} written to {output} ({writer.name}){refused}", file=sys.stderr)
     return EXIT_DATA if problems or fatal or count.problems else EXIT_OK
+
+
+def _link(args: argparse.Namespace) -> int:
+    import json
+
+    from .errors import FormatError, Position, ReadError
+    from .linking import link
+    from .outputs import replacing
+
+    projects: list[Project] = []
+    places: list[Position] = []
+    for spec in args.inputs:
+        for path in _inputs(spec, leave_out=None if args.output == "-" else args.output):
+            try:
+                stream = (
+                    _read(path, None, args.encoding, {})
+                    if not args.source_format
+                    else (_read(path, _input_format(args.source_format, [path]), args.encoding, {}))
+                )
+                with stream:
+                    for position, project in stream.positions():
+                        places.append(position)
+                        projects.append(project)
+                for problem in stream.problems:
+                    _error(str(problem))
+            except (ReadError, FormatError) as exc:
+                _error(f"{path}: skipped: {exc}")
+    groups = link(projects)
+    lines = []
+    for group in groups:
+        where = {index: number for number, index in enumerate(group.members)}
+        members = []
+        for index in group.members:
+            place = places[index]
+            member = {"file": place.file, "line": place.line, "row": place.row}
+            title = projects[index].title.best()
+            members.append(
+                {k: v for k, v in member.items() if v is not None}
+                | ({"title": title} if title else {})
+            )
+        matches = [
+            {
+                "members": [where[match.left], where[match.right]],
+                "score": match.score,
+                "evidence": list(match.evidence),
+            }
+            for match in group.matches
+        ]
+        record = {"members": members, "score": group.score, "matches": matches}
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    text = "".join(lines).encode("utf-8")
+    if args.output == "-":
+        sys.stdout.buffer.write(text)
+    else:
+        with replacing(args.output) as out:
+            out.write(text)
+    linked = sum(len(group.members) for group in groups)
+    print(
+        f"{len(projects)} records read; {linked} of them in {len(groups)} groups", file=sys.stderr
+    )
+    return EXIT_OK
 
 
 def _columns(args: argparse.Namespace) -> int:

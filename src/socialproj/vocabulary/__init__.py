@@ -32,6 +32,7 @@ __all__ = [
     "AmbiguousWord",
     "Language",
     "Words",
+    "concept_words",
     "currency_words",
     "drop_accents",
     "fold",
@@ -39,12 +40,14 @@ __all__ = [
     "fund_words",
     "language",
     "languages",
+    "legal_form_words",
     "month_words",
     "project_count_words",
     "qualifier_words",
     "quarter_words",
     "scale_words",
     "total_words",
+    "transliterate",
     "weekday_words",
 ]
 
@@ -182,6 +185,12 @@ class Language:
     project_counts: frozenset[str] = frozenset()
     #: EU funds' names and abbreviations → fund code ("ефрр" → ERDF)
     funds: Mapping[str, str] = field(factory=dict)
+    #: words of project titles → the concept they name ("сътрудничество" → cooperation)
+    concepts: Mapping[str, str] = field(factory=dict)
+    #: the language's letters in Latin ones, by its official system ("щ" → "sht")
+    transliteration: Mapping[str, str] = field(factory=dict)
+    #: words of organisation names that say their legal form or kind ("община", "uat")
+    legal_forms: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -248,6 +257,11 @@ def language(code: str) -> Language:
             fold(word) for word in curated.get("rows", {}).get("project_counts", ())
         ),
         funds={fold(k): str(v) for k, v in curated.get("funds", {}).items()},
+        concepts={fold(k): str(v) for k, v in curated.get("concepts", {}).items()},
+        transliteration={str(k): str(v) for k, v in curated.get("transliteration", {}).items()},
+        legal_forms=frozenset(
+            fold(word) for word in curated.get("organisations", {}).get("legal_forms", ())
+        ),
     )
 
 
@@ -291,6 +305,40 @@ def fund_codes() -> tuple[str, ...]:
 def fund_words() -> Words[str]:
     """EU funds' names and abbreviations of every language → fund code (``"fesr"`` → ERDF)."""
     return _table("funds", common=True)
+
+
+@cache
+def legal_form_words() -> frozenset[str]:
+    """Words of organisation names that say their legal form, every language (folded)."""
+    return frozenset().union(*(language(code).legal_forms for code in languages()))
+
+
+@cache
+def concept_words() -> Words[str]:
+    """Words of project titles in every language → the concept they name."""
+    return _table("concepts")
+
+
+@cache
+def _latin() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in ("bg", "mk", "sr", *languages()):  # Bulgarian first: its letters win
+        for letter, latin in language(code).transliteration.items():
+            table.setdefault(ord(letter), latin)
+            table.setdefault(ord(letter.upper()), latin.capitalize())
+    return table
+
+
+def transliterate(text: str) -> str:
+    """``text`` with its Cyrillic letters in Latin ones, by the official systems.
+
+    Bulgarian's Streamlined System, and the letters only Macedonian and Serbian have by
+    theirs; so ``Силистра`` is ``Silistra`` and ``Ѓорче`` is ``Gjorche``.
+
+        >>> transliterate("Община Силистра"), transliterate("Щастливци")
+        ('Obshtina Silistra', 'Shtastlivtsi')
+    """
+    return text.translate(_latin())
 
 
 @cache
