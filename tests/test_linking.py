@@ -92,3 +92,62 @@ def test_the_link_command_writes_one_line_per_group(tmp_path):
     ]
     assert "notes.txt: skipped" in done.stderr
     assert "4 records read" not in done.stderr and "3 records read" in done.stderr
+
+
+# -- merging ----------------------------------------------------------------------------
+
+
+def _read_seed(name):
+    from socialproj import read
+
+    return list(read(ROOT / "examples" / "seeds" / name, provenance=True))
+
+
+def test_merging_the_card_and_the_news_keeps_every_value_and_says_where_they_disagree():
+    from socialproj import merge
+
+    [card] = _read_seed("003_3270b39fb2e9a5f9.txt")
+    [news] = _read_seed("004_78d633e9fed709b8.txt")
+    merged = merge([card, news])
+    assert set(merged.title) == {"en", "bg"}  # both titles, each in its language
+    assert {i.value for i in merged.identifiers} == {"ROBG-150", "16.5.2.065"}
+    assert merged.period == card.period  # the first (preferred) source's
+    [conflict] = [f for f in merged.source.findings if f.code == "merge.conflict"]
+    assert conflict.path == "$.period"
+    assert '"months":27' in conflict.data[f"{card.source.file}:1"]
+    assert '"months":24' in conflict.data[f"{news.source.file}:1"]
+    [provenance] = [f for f in merged.source.findings if f.code == "merge.provenance"]
+    assert provenance.data["funding"] == f"{card.source.file}:1"  # only the card states it
+    assert merged.source.format == "merge"
+
+
+def test_the_members_findings_come_along_each_saying_where_it_was():
+    from socialproj import Finding, Source, merge
+
+    noted = Finding("import.placeholder", "info", "$.funding.total", "'-' read as not stated")
+    a = Project(title={"en": "A"}, source=Source("csv", "list.csv", row=7, findings=[noted]))
+    b = Project(title={"en": "A"}, source=Source("bg-news", "news.txt", line=1))
+    merged = merge([a, b])
+    [carried] = [f for f in merged.source.findings if f.code == "import.placeholder"]
+    assert carried.message.endswith("(in list.csv row 7)")
+
+
+def test_a_partner_named_two_ways_is_one_partner_after_merging():
+    from socialproj import merge
+
+    a = card({"en": "X"}, partners=["Silistra Municipality"])
+    b = card({"bg": "Х"}, partners=["Община Силистра", "Calarasi County"])
+    merged = merge([a, b])
+    assert [p.name for p in merged.partners] == ["Silistra Municipality", "Calarasi County"]
+
+
+def test_the_merge_command_writes_one_record_per_group_and_the_rest_with_all(tmp_path):
+    out = tmp_path / "merged.jsonl"
+    args = [sys.executable, "-m", "socialproj", "merge", str(ROOT / "examples" / "seeds")]
+    done = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+    done = subprocess.run(
+        [*args, "-o", str(out), "--all"], capture_output=True, text=True, check=False
+    )
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4  # 5 records, 2 merged

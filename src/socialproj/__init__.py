@@ -63,6 +63,7 @@ from .jsonvalues import (
     lone_surrogate,
 )
 from .linking import Group, Match, link
+from .merging import merge
 from .model import (
     Funding,
     Identifier,
@@ -197,6 +198,7 @@ __all__ = [
     "link",
     "loads_json",
     "lone_surrogate",
+    "merge",
     "minor_units",
     "normalize_fund",
     "normalize_rate",

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
+    from .errors import Position
     from .model import Project
     from .plugins.descriptors import Format, Option, Purpose
     from .readwrite import ProjectStream
@@ -129,6 +130,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     linking.add_argument("--encoding", help="the inputs' text encoding (default: guessed)")
 
+    merging = commands.add_parser(
+        "merge",
+        help="link the records of each project and merge them into one record",
+        description="Read every INPUT as link does, and write one record per group of "
+        "records of one project: each field from the preferred source that states it, "
+        "texts, lists and extras joined, and every disagreement a merge.conflict finding "
+        "keeping each value with its source.",
+    )
+    merging.add_argument("inputs", metavar="INPUT", nargs="+")
+    merging.add_argument(
+        "-o", "--output", default="-", metavar="FILE", help="where to write the records"
+    )
+    merging.add_argument(
+        "--to", dest="target_format", metavar="FORMAT", help="the output format (default: jsonl)"
+    )
+    merging.add_argument(
+        "--prefer",
+        metavar="FORMATS",
+        help="formats in order of preference, comma-separated (default: the order read)",
+    )
+    merging.add_argument(
+        "--all", action="store_true", help="write the records no other matched too"
+    )
+    merging.add_argument(
+        "--from", dest="source_format", metavar="FORMAT", help="the inputs' format"
+    )
+    merging.add_argument("--encoding", help="the inputs' text encoding (default: guessed)")
+
     showing = commands.add_parser(
         "columns",
         help="show a table's columns, a sample value of each, and a draft mapping",
@@ -183,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _columns(args)
         if args.command == "link":
             return _link(args)
+        if args.command == "merge":
+            return _merge(args)
         return _formats(args)
     except _Usage as exc:
         _error(str(exc))
@@ -470,31 +501,70 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_DATA if problems or fatal or count.problems else EXIT_OK
 
 
-def _link(args: argparse.Namespace) -> int:
-    import json
+def _read_all(args: argparse.Namespace) -> tuple[list[Project], list[Position]]:
+    """Every record of every input (files or folders, mixed formats), with where it starts.
 
-    from .errors import FormatError, Position, ReadError
-    from .linking import link
-    from .outputs import replacing
+    An input no format reads is skipped with a message; bad records are reported.
+    """
+    from .errors import FormatError, ReadError
 
     projects: list[Project] = []
     places: list[Position] = []
+    leave_out = None if args.output == "-" else args.output
     for spec in args.inputs:
-        for path in _inputs(spec, leave_out=None if args.output == "-" else args.output):
+        for path in _inputs(spec, leave_out=leave_out):
+            reader = _input_format(args.source_format, [path]) if args.source_format else None
             try:
-                stream = (
-                    _read(path, None, args.encoding, {})
-                    if not args.source_format
-                    else (_read(path, _input_format(args.source_format, [path]), args.encoding, {}))
-                )
-                with stream:
+                with _read(path, reader, args.encoding, {}, provenance=True) as stream:
                     for position, project in stream.positions():
                         places.append(position)
                         projects.append(project)
-                for problem in stream.problems:
-                    _error(str(problem))
+                    for problem in stream.problems:
+                        _error(str(problem))
             except (ReadError, FormatError) as exc:
                 _error(f"{path}: skipped: {exc}")
+    return projects, places
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from .linking import link
+    from .merging import merge
+    from .readwrite import choose_format, write
+
+    projects, _ = _read_all(args)
+    prefer = [name.strip() for name in (args.prefer or "").split(",") if name.strip()]
+
+    def rank(project: Project) -> int:
+        fmt = project.source.format if project.source else None
+        return prefer.index(fmt) if fmt in prefer else len(prefer)
+
+    groups = link(projects)
+    grouped = {index for group in groups for index in group.members}
+    merged = [merge(sorted((projects[i] for i in group.members), key=rank)) for group in groups]
+    alone = [p for i, p in enumerate(projects) if i not in grouped] if args.all else []
+    target = None if args.output == "-" else args.output
+    writer = (
+        choose_format(args.target_format, file=target, purpose="write")
+        if (args.target_format or target)
+        else choose_format("jsonl", purpose="write")
+    )
+    out = sys.stdout.buffer if target is None else target
+    written = write([*merged, *alone], out, writer.name)
+    print(
+        f"{len(projects)} records read; {len(merged)} merged from {len(grouped)}; "
+        f"{written:,} written",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _link(args: argparse.Namespace) -> int:
+    import json
+
+    from .linking import link
+    from .outputs import replacing
+
+    projects, places = _read_all(args)
     groups = link(projects)
     lines = []
     for group in groups:

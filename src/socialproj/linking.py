@@ -32,7 +32,7 @@ from .money import Money
 from .rates import fixed_rate
 from .vocabulary import concept_words, fold, legal_form_words, transliterate
 
-__all__ = ["Group", "Match", "link"]
+__all__ = ["Group", "Match", "link", "partner_key"]
 
 #: the score from which two records are one project
 THRESHOLD: Final = 0.7
@@ -130,8 +130,12 @@ def _legal_forms() -> frozenset[str]:
     return frozenset(_latin(form) for form in legal_form_words())
 
 
-def _partner_key(name: str) -> str:
-    """A partner's name as tokens, its legal form left out (Община Силистра: Silistra)."""
+def partner_key(name: str) -> str:
+    """A partner's name as tokens, its legal form left out (Община Силистра: Silistra).
+
+    >>> partner_key("Община Силистра") == partner_key("Silistra Municipality")
+    True
+    """
     tokens = _tokens(name, _legal_forms()) or _tokens(name)
     return " ".join(sorted(set(tokens)))
 
@@ -161,7 +165,7 @@ def _keys(project: Project) -> _Keys:
         if code_key(found) not in _NOT_ACRONYMS and not any(ch.isdigit() for ch in found[:1])
     )
     partners = frozenset(
-        key for partner in project.partners if partner.name and (key := _partner_key(partner.name))
+        key for partner in project.partners if partner.name and (key := partner_key(partner.name))
     )
     total, currency = _in_euro(project.funding.total if project.funding else None)
     return _Keys(codes, _title_tokens(titles), acronyms, partners, total, currency)
