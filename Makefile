@@ -39,11 +39,16 @@ demo: $(VENV)/.runtime
 	@echo "== what validation finds in them"
 	$(BIN)/socialproj validate $(OUT)/seeds.jsonl || test $$? -eq 1
 	@echo
+	@echo "== the project card and the news item are one project: linked, then merged"
+	$(BIN)/socialproj link examples/seeds -o $(OUT)/links.jsonl
+	$(BIN)/socialproj merge examples/seeds -o $(OUT)/merged.jsonl --prefer robg-card,bg-news
+	$(BIN)/socialproj validate $(OUT)/merged.jsonl || test $$? -eq 1
+	@echo
 	@echo "== a spreadsheet with Bulgarian headers, through a column mapping"
 	$(BIN)/socialproj convert examples/spreadsheet/projects-bg.csv $(OUT)/spreadsheet.jsonl --from csv -o mapping=examples/spreadsheet/mapping.toml -o currency=BGN
 	$(BIN)/socialproj validate $(OUT)/spreadsheet.jsonl || test $$? -eq 1
 	@echo
-	@echo "Outputs are in $(OUT)/ (seeds.jsonl, seeds.csv, spreadsheet.jsonl)."
+	@echo "Outputs are in $(OUT)/ (seeds.jsonl, seeds.csv, links.jsonl, merged.jsonl, spreadsheet.jsonl)."
 
 # pydantic and msgspec are benchmark-only: the peers socialproj is measured against
 $(VENV)/.bench: pyproject.toml | $(VENV)/.runtime
