@@ -251,3 +251,37 @@ def test_a_partner_line_gives_its_name_country_and_town(line, name, country, cit
     from socialproj_layouts._common import split_partner
 
     assert split_partner(line)[:3] == (name, country, city)
+
+
+# -- the labels are data, per language (issue 18) ---------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["cbc-fiche", "bg-news"])
+def test_every_language_s_labels_go_to_fields_the_layout_reads(layout):
+    import tomllib
+
+    from socialproj_layouts import _common
+
+    path = Path(_common.__file__).parent / "labels" / f"{layout}.toml"
+    tables = tomllib.loads(path.read_text(encoding="utf-8"))
+    first = next(iter(tables.values()))  # the language the layout was written for
+    known = set(first.values()) | set(tables.get("en", {}).values())
+    for language, table in tables.items():
+        assert set(table.values()) <= known, language
+        assert all(label == label.casefold() for label in table), language
+
+
+def test_a_fiche_in_macedonian_is_read_by_its_labels():
+    text = (
+        "Назив на проектот: Заедно за социјална вклученост\n"
+        "Код на проектот: CB006.2.31.021\n"
+        "Водечки партнер: Општина Струмица\n"
+        "Вкупен буџет: 456 780,00 EUR\n"
+        "Времетраење: 18 месеци\n"
+    )
+    [fiche] = read(io.BytesIO(text.encode("utf-8")), "cbc-fiche")
+    assert fiche.title.best().startswith("Заедно за социјална")
+    assert fiche.identifiers[0].value == "CB006.2.31.021"
+    assert fiche.partners[0].name == "Општина Струмица"
+    assert str(fiche.funding.total.amount) == "456780.00"
+    assert fiche.period.duration.months == 18

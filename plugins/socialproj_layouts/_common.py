@@ -7,7 +7,10 @@ no nested repetition, so no input can make them backtrack.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 from typing import Any, Final
 
 from socialproj import (
@@ -447,6 +450,20 @@ def fold_label(text: str) -> str:
 
 
 _LABEL_INDEXES: dict[int, dict[str, list[str]]] = {}
+
+
+@cache
+def label_table(layout: str) -> dict[str, str]:
+    """A layout's labels, every language's, from ``labels/<layout>.toml``: label → field.
+
+    Adding a language's labels is adding its table to the file.
+    """
+    text = resources.files(__package__).joinpath("labels", f"{layout}.toml").read_text("utf-8")
+    table: dict[str, str] = {}
+    for items in tomllib.loads(text).values():
+        for label, field in items.items():
+            table.setdefault(str(label), str(field))
+    return table
 
 
 def _index_labels(labels: dict[str, str]) -> dict[str, list[str]]:
