@@ -54,6 +54,7 @@ from socialproj import (
     parse_date,
     parse_money,
     scan_amounts,
+    subdivision,
 )
 
 from ._common import (
@@ -264,6 +265,7 @@ _SETTLEMENT_LIST: Final = re.compile(
     r"((?:[А-Я][а-я]+(?:\s[А-Яа-я][а-я]{2,})?(?:,\s|\sи\s))+"
     r"[А-Я][а-я]+(?:\s(?:[А-Я][а-я]{2,}|[а-я]{3,}\b(?<!\bза)(?<!\bна)(?<!\bпри)(?<!\bс)))?)"
 )
+_IN_PLACE: Final = re.compile(r"(?:^|(?<=[\s„(]))[Вв](?:ъв)?\s([А-Я][а-я]+(?:\s[А-Я][а-я]+)?)")
 _SETTLEMENT: Final = re.compile(r"\b(?:гр\.|град|с\.|село)\s?([А-Я][а-я]+(?:\s[А-Я][а-я]+)?)")
 _REGIONS_LIST: Final = re.compile(r"област(?:и|та)?[^(\n]{0,60}\(([^)\n]{3,200})\)")
 _COUNTRY_ADJECTIVES: Final = re.compile(
@@ -711,6 +713,12 @@ class _News:
                     draft.add_place(part)
         for match in _OPENING_PLACE.finditer(text):
             draft.add_place(match.group(1))
+        for match in _IN_PLACE.finditer(text):  # "В Ямбол изграждат …": a place the
+            name = match.group(1)  # gazetteer knows, not any capitalised word after "в"
+            if subdivision(name, "BG") is None:
+                name = name.split()[0]
+            if subdivision(name, "BG") is not None:
+                draft.add_place(name)
         for match in _SETTLEMENT.finditer(text):
             draft.add_place(match.group(1))
         for match in _SETTLEMENT_LIST.finditer(text):

@@ -80,6 +80,7 @@ from .model import (
 )
 from .money import Money, Qualifier, decimal_text
 from .periods import Duration, Period, add_months
+from .places import Subdivision, subdivision
 from .plugins import (
     formats,
     plugin_problems,
@@ -162,6 +163,7 @@ __all__ = [
     "SocialprojError",
     "Source",
     "StructureError",
+    "Subdivision",
     "TableColumns",
     "Texts",
     "Validator",
@@ -217,6 +219,7 @@ __all__ = [
     "scan_amounts",
     "schema",
     "strip_contract_suffix",
+    "subdivision",
     "to_arrow",
     "to_dict",
     "unregister",
