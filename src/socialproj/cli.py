@@ -113,6 +113,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(validate)
 
+    def several(sub: argparse.ArgumentParser, output: str) -> None:
+        """The arguments of the commands that read many inputs of any format together."""
+        sub.add_argument("inputs", metavar="INPUT", nargs="+")
+        sub.add_argument("-o", "--output", default="-", metavar="FILE", help=output)
+        sub.add_argument(
+            "--from", dest="source_format", metavar="FORMAT", help="the inputs' format"
+        )
+        sub.add_argument("--encoding", help="the inputs' text encoding (default: guessed)")
+
     linking = commands.add_parser(
         "link",
         help="find the records of one project across sources",
@@ -121,14 +130,7 @@ def _parser() -> argparse.ArgumentParser:
         "project: its members (where each was read), a score and the evidence of each "
         "comparison. Records left alone are not written.",
     )
-    linking.add_argument("inputs", metavar="INPUT", nargs="+")
-    linking.add_argument(
-        "-o", "--output", default="-", metavar="FILE", help="where to write the groups"
-    )
-    linking.add_argument(
-        "--from", dest="source_format", metavar="FORMAT", help="the inputs' format"
-    )
-    linking.add_argument("--encoding", help="the inputs' text encoding (default: guessed)")
+    several(linking, "where to write the groups")
 
     merging = commands.add_parser(
         "merge",
@@ -138,10 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         "texts, lists and extras joined, and every disagreement a merge.conflict finding "
         "keeping each value with its source.",
     )
-    merging.add_argument("inputs", metavar="INPUT", nargs="+")
-    merging.add_argument(
-        "-o", "--output", default="-", metavar="FILE", help="where to write the records"
-    )
+    several(merging, "where to write the records")
     merging.add_argument(
         "--to", dest="target_format", metavar="FORMAT", help="the output format (default: jsonl)"
     )
@@ -153,10 +152,6 @@ def _parser() -> argparse.ArgumentParser:
     merging.add_argument(
         "--all", action="store_true", help="write the records no other matched too"
     )
-    merging.add_argument(
-        "--from", dest="source_format", metavar="FORMAT", help="the inputs' format"
-    )
-    merging.add_argument("--encoding", help="the inputs' text encoding (default: guessed)")
 
     showing = commands.add_parser(
         "columns",
