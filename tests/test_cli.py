@@ -256,3 +256,12 @@ def test_reader_options_reach_a_reader_the_input_names_without_from(tmp_path):
     assert done.returncode == 2 and "the input's format is not known: name it with --from" in (
         done.stderr
     )
+
+
+@pytest.mark.parametrize("option", ["encoding=cp1250", "from.encoding=cp1250"])
+def test_the_encoding_may_be_given_as_a_reading_option_too(tmp_path, option):
+    path = tmp_path / "pl.csv"
+    path.write_bytes("title.pl\nZażółć gęślą jaźń\n".encode("cp1250"))
+    done = run("convert", str(path), "-", "-o", option)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == {"pl": "Zażółć gęślą jaźń"}

@@ -177,6 +177,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _encoding_option(args: argparse.Namespace) -> None:
+    """``-o encoding=cp1250`` (as a reading option is written in Python) is ``--encoding``."""
+    kept = []
+    for option in getattr(args, "options", []):
+        key, sep, value = option.partition("=")
+        if sep and key.strip() in ("encoding", "from.encoding"):
+            args.encoding = value.strip()
+        else:
+            kept.append(option)
+    if hasattr(args, "options"):
+        args.options = kept
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised where the program is so that outputs are cleaned up on the way out."""
 
@@ -190,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import signal
 
     args = _parser().parse_args(argv)
+    _encoding_option(args)
     from .errors import SocialprojError
 
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
