@@ -738,6 +738,10 @@ class FoundAmount:
     error: str | None = None
 
 
+# "1 096 788, 07 лв.": a number, its decimal mark, a space, then one or two digits
+_TORN: Final = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0.]\d{3})*[,.] (?=\d)")
+
+
 def _money_tokens(text: str) -> Iterator[tuple[int, int]]:
     """Spans of numbers that stand next to a currency word or sign."""
     for start, end, _, _ in _candidates(text):
@@ -902,7 +906,22 @@ def scan_amounts(text: str, *, locale: str | NumberStyle | None = None) -> list[
     """
     style = None if locale is None else NumberStyle.for_locale(locale)
     found: list[FoundAmount] = []
-    for _, _, span_start, span_end in _candidates(text):
+    for start, end, span_start, span_end in _candidates(text):
+        low = max(0, start - 40)
+        torn = _TORN.search(text[low : start + 1])
+        if torn is not None and low + torn.end() == start and end - start <= 3:
+            snippet = text[low + torn.start() : span_end]
+            found.append(
+                FoundAmount(
+                    low + torn.start(),
+                    span_end,
+                    snippet,
+                    None,
+                    f"a space after the decimal mark tears {snippet!r} in two; "
+                    f"it is not read (expected the number without the space)",
+                )
+            )
+            continue
         snippet = text[span_start:span_end]
         try:
             money = parse_money(snippet, locale=style)
