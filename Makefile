@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 OUT ?= out
 
-.PHONY: demo test lint typecheck bench docs clean install vocabulary
+.PHONY: demo test lint typecheck bench docs clean install vocabulary gazetteer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ docs: $(VENV)/.docs
 vocabulary: $(VENV)/.runtime
 	$(PIP) install --quiet --group vocabulary
 	$(BIN)/python tools/vocabulary_from_cldr.py
+
+# regenerate the Bulgarian settlements from the NSI's EKATTE (JSON of its Ek_atte table):
+# make gazetteer EKATTE=path/to/ek_atte.json
+gazetteer: $(VENV)/.runtime
+	$(BIN)/python tools/gazetteer_from_ekatte.py $(EKATTE) > src/socialproj/gazetteer/bg-settlements.tsv.new
+	mv src/socialproj/gazetteer/bg-settlements.tsv.new src/socialproj/gazetteer/bg-settlements.tsv
 
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py

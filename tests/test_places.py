@@ -52,3 +52,39 @@ def test_a_capitalised_word_after_v_is_no_place_unless_the_gazetteer_knows_it():
     )
     [news] = read(io.BytesIO(text.encode("utf-8")), "bg-news")
     assert "Понеделник" not in [place.name for place in news.locations]
+
+
+def test_settlements_of_the_ekatte_register_are_found_in_either_script():
+    from socialproj import settlement
+
+    shabla = settlement("Шабла")
+    assert (shabla.kind, shabla.latin, shabla.province, shabla.code) == (
+        "town",
+        "Shabla",
+        "BG-08",
+        "83017",
+    )
+    assert settlement("Shabla") == shabla == settlement("ШАБЛА")
+    assert settlement("Sofia", "BG").municipality == "Столична"
+
+
+def test_a_name_many_villages_share_is_not_guessed():
+    from socialproj import settlement, settlements
+
+    assert len(settlements("Александрово")) > 1
+    assert settlement("Александрово") is None
+    assert all(place.kind == "village" for place in settlements("Александрово"))
+    assert settlement("Nowhere-on-the-map") is None and settlements("Nowhere") == ()
+
+
+def test_the_settlement_register_is_whole_and_every_province_is_an_iso_code():
+    from socialproj import subdivision
+    from socialproj.places import _settlements
+
+    places = {place.code: place for group in _settlements().values() for place in group}
+    assert len(places) > 5000
+    kinds = {place.kind for place in places.values()}
+    assert kinds == {"town", "village", "monastery"}
+    assert sum(place.kind == "town" for place in places.values()) > 250
+    assert {place.province for place in places.values()} == {f"BG-{n:02}" for n in range(1, 29)}
+    assert subdivision("Добрич", "BG").code == places["83017"].province

@@ -80,7 +80,7 @@ from .model import (
 )
 from .money import Money, Qualifier, decimal_text
 from .periods import Duration, Period, add_months
-from .places import Subdivision, subdivision
+from .places import Settlement, Subdivision, settlement, settlements, subdivision
 from .plugins import (
     formats,
     plugin_problems,
@@ -157,6 +157,7 @@ __all__ = [
     "RelativeDateError",
     "Role",
     "Sample",
+    "Settlement",
     "Severity",
     "Share",
     "ShareSource",
@@ -218,6 +219,8 @@ __all__ = [
     "registered",
     "scan_amounts",
     "schema",
+    "settlement",
+    "settlements",
     "strip_contract_suffix",
     "subdivision",
     "to_arrow",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
@@ -66,6 +66,13 @@ def fold(word: str) -> str:
         >>> fold("Dez."), fold("Février"), fold("Й")
         ('dez', 'fevrier', 'й')
     """
+    if len(word) <= 64:  # readers fold the same few words (currencies, months) again and again
+        return _fold_word(word)
+    return drop_accents(" ".join(word.split()).casefold().rstrip("."))
+
+
+@lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
     return drop_accents(" ".join(word.split()).casefold().rstrip("."))
 
 
