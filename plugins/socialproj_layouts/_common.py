@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -478,13 +478,35 @@ def _index_labels(labels: dict[str, str]) -> dict[str, list[str]]:
     return index
 
 
+def _starts_a_value(text: str) -> bool:
+    """Whether a label's text goes on into a value, not into the rest of a heading.
+
+    ("Lead partner Municipality of X" is a value; "Beneficiaries of the Project" a heading.)
+    """
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in '„“"«(')
+
+
+ValueCheck = Callable[[str, str], bool]
+"""Whether a text reads as a value of a field: ``check(field, text)``."""
+
+
 def read_labels(
-    lines: list[str], labels: dict[str, str], *, bare: frozenset[str] = frozenset()
+    lines: list[str],
+    labels: dict[str, str],
+    *,
+    bare: frozenset[str] = frozenset(),
+    typed: ValueCheck | None = None,
+    lists: frozenset[str] = frozenset(),
 ) -> list[Labelled]:
     """Every labelled line, with its value; ``labels`` maps a folded label to a field.
 
     A label must be followed by ``:`` (or a dash), or end its line; labels whose field is
-    in ``bare`` may also be followed by their value after a space (``CCI Number 2007…``).
+    in ``bare`` may also be followed by their value after a space (``CCI Number 2007…``),
+    and so may any label whose value ``typed(field, value)`` accepts as that field's kind
+    of value (``Start Date Oct 10, 2017``, ``ERDF Contribution 956.564,93 €``: a date, an
+    amount) — a label without a colon is only believed when its value says so. A label
+    of a field in ``lists`` whose value starts on its own line keeps the lines below it
+    up to the next label, while they read as entries (short, not sentences).
     """
     by_word = _index_labels(labels)
     found: list[tuple[int, str, str, str]] = []
@@ -503,20 +525,33 @@ def read_labels(
                 after = rest[close + 1 :] if close >= 0 else ""
                 if close >= 0 and (not after.strip() or after.lstrip().startswith(":")):
                     rest = after
-            bare_value = field in bare and rest[:1] == " "
-            if rest and rest[0] not in ":–-" and not bare_value and not rest.startswith(" :"):
-                continue
             original = strip_bullet(line) if line[:1] in "•●▪" else line.strip()
             value = original[len(original) - len(rest) :].lstrip(" :–-\t").strip()
+            if rest[:1] == " " and rest.endswith(":") and len(rest.split()) <= 4:
+                # "Partners in the project:": the label's own words go on; the value is below
+                found.append((index, field, line.strip(), ""))
+                break
+            bare_value = rest[:1] == " " and (
+                (field in bare and _starts_a_value(value))
+                or (typed is not None and bool(value) and typed(field, value))
+            )
+            if rest and rest[0] not in ":–-" and not bare_value and not rest.startswith(" :"):
+                continue
             label_text = original[: len(original) - len(rest)]
             found.append((index, field, label_text, value))
             break
     result: list[Labelled] = []
     starts = [item[0] for item in found] + [len(lines)]
     for number, (index, field, label_text, value) in enumerate(found):
-        if value:
-            result.append(Labelled(index, field, label_text, [value]))
-            continue
         following = [line for line in lines[index + 1 : starts[number + 1]] if line]
+        if value:
+            entries = [value]
+            if field in lists:
+                for line in following:
+                    if len(line) > 200 or line.rstrip().endswith((".", ":")):
+                        break
+                    entries.append(line)
+            result.append(Labelled(index, field, label_text, entries))
+            continue
         result.append(Labelled(index, field, label_text, following))
     return result

@@ -72,7 +72,9 @@ from ._common import (
     squash,
     strip_quotes,
 )
-from .cbc_fiche import fiche_labels
+from .cbc_fiche import sniff_fiche
+from .engine import Engine, cues, fill, language_of
+from .robg_card import sniff_card
 
 FORMAT: Final = "bg-news"
 
@@ -304,7 +306,7 @@ class _News:
         self.flat = " ".join(self.text.split())
         self.lines = lines_of(text)
         self.context = context
-        self.draft = Draft(FORMAT, context.file, "bg")
+        self.draft = Draft(FORMAT, context.file, language_of(text))
         self.style = NumberStyle.learn(self.flat)
         self.reference = context.options.get("reference_date")
 
@@ -326,6 +328,7 @@ class _News:
         if self.draft.duration is None:
             self.duration()
         self.partners()
+        fill(self.draft, Engine(self.text, self.style))
         self.places()
         return self.draft
 
@@ -942,35 +945,26 @@ def read_news(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     yield draft.project()
 
 
-_FUNDING_WORDS: Final = (
-    "програма",
-    "финансира",
-    "безвъзмездна",
-    "европейск",
-    "бфп",
-    "оп „",
-    "исун",
-    "договор",
-    "бенефициент",
-    "съфинансира",
-    "интеррег",
-    "фонд",
-)
-
-
 def sniff_news(sample: Sample) -> bool:
-    """Bulgarian text about a funded project (and not a fiche)."""
+    """Prose about a funded project, in a language of the cue files (not a fiche or a card).
+
+    A text is news when it names a project and its funding in the words of its language
+    (``cues/<language>.toml``, ``[news]``): "проект" with "безвъзмездна", "project" with
+    "Interreg". Labelled pages are the fiche's, card headings the card's.
+    """
     if is_markup(sample.text):
         return False  # a web page: its tables are the html format's, its prose needs extracting
     text = sample.text[:30000]
-    letters = [ch for ch in text[:6000] if ch.isalpha()]
-    if not letters or sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") * 2 < len(letters):
-        return False
     folded = text.casefold()
-    if "проект" not in folded or not any(word in folded for word in _FUNDING_WORDS):
+    words = cues()
+    if not any(w in folded for w in words.news_project) or not any(
+        w in folded for w in words.news_funding
+    ):
         return False
     # a page of labels is a fiche, unless a national contract number says otherwise
-    return fiche_labels(text) < 2 or "исун" in folded or ISUN_CODE.search(text) is not None
+    if "исун" in folded or ISUN_CODE.search(text) is not None:
+        return True
+    return not sniff_fiche(sample) and not sniff_card(sample)
 
 
 @hookimpl

@@ -34,6 +34,7 @@ from socialproj import (
     normalize_rate,
     parse_date,
     parse_money,
+    scan_amounts,
 )
 
 from ._common import (
@@ -54,11 +55,14 @@ from ._common import (
     strip_bullet,
     strip_quotes,
 )
+from .engine import Engine, fill, role_mark
 
 FORMAT: Final = "cbc-fiche"
 
 _LABELS: Final = label_table("cbc-fiche")  # labels/cbc-fiche.toml
 _BARE: Final = frozenset({"cci", "lead", "partners", "total"})
+_MONEY_FIELDS: Final = frozenset({"total", "eu", "national", "grant", "own"})
+_LISTS: Final = frozenset({"partners"})
 # labels a card or a news item does not have: two of them make a fiche
 _STRONG: Final = frozenset(
     {
@@ -134,7 +138,7 @@ class _Fiche:
         self.text = text
         self.draft = Draft(FORMAT, context.file, "bg" if _mostly_cyrillic(text) else "en")
         self.style = NumberStyle.learn(text)
-        self.labels = read_labels(self.lines, _LABELS, bare=_BARE)
+        self.labels = read_labels(self.lines, _LABELS, bare=_BARE, typed=typed_value, lists=_LISTS)
 
     def read(self) -> Draft:
         draft = self.draft
@@ -165,6 +169,7 @@ class _Fiche:
                     draft.raw("period.end", match.group())
                 except ParseError:
                     pass
+        fill(draft, Engine(self.text, self.style), labelled=bool(self.labels))
         return draft
 
     # -- fields --------------------------------------------------------------------------
@@ -292,13 +297,14 @@ class _Fiche:
             if not entry or len(entry) > 200:
                 continue
             for part in _entries(entry):
+                part, marked = role_mark(part)
                 name, country, city, _ = split_partner(part)
                 if not name:
                     continue
                 self.draft.add_partner(
                     Partner(
                         strip_quotes(name) if name.endswith(("”", "“")) else name,
-                        role,
+                        marked or role,
                         country,
                         squash(item.label),
                         None,
@@ -368,6 +374,33 @@ class _Fiche:
                 self.draft.add_place(name)
 
 
+def typed_value(field: str, text: str) -> bool:
+    """Whether ``text`` reads as a value of ``field``: an amount, a date, a code, a number.
+
+    Lets a label stand without its colon (``Start Date Oct 10, 2017``) when what follows
+    it is the kind of value the label announces; fields whose values are free text are
+    not checked here (their labels need a colon, or the ``_BARE`` list).
+    """
+    if field in _MONEY_FIELDS:
+        found = scan_amounts(text[:80])
+        return bool(found) and found[0].start <= 2 and found[0].money is not None
+    if field in ("start", "end"):
+        try:
+            parse_date(text.strip(" .,"))
+        except ParseError:
+            return False
+        return True
+    if field == "code":
+        return len(text) <= 40 and any(ch.isdigit() for ch in text)
+    if field == "months":
+        return text.strip().isdigit()
+    if field == "duration":
+        return find_duration(text) is not None
+    if field == "rate":
+        return text.strip().endswith("%") and any(ch.isdigit() for ch in text)
+    return False
+
+
 def _entries(text: str) -> list[str]:
     """Partner entries on one line, separated by ';' (commas belong to names and towns)."""
     return [part.strip() for part in text.split(";") if part.strip()]
@@ -395,17 +428,17 @@ def read_fiche(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         context.problem("is empty", expected="a project fiche")
         return
     fiche = _Fiche(text, context)
-    if not fiche.labels:
+    draft = fiche.read()  # a page whose labels were lost is read from its prose
+    if draft.empty or (not fiche.labels and draft.title is None):
         context.problem(
-            "does not read as a project fiche: it has no 'Label: value' lines",
-            expected="lines such as 'Project code:', 'Budget:' or 'Начало на проекта:'",
-        )
-        return
-    draft = fiche.read()
-    if draft.empty:
-        context.problem(
-            "does not read as a project fiche: no title, code, budget, partners or dates",
-            expected="'Label: value' lines such as 'Project code:' or 'Budget:'",
+            "does not read as a project fiche: "
+            + (
+                "no title, code, budget, partners or dates"
+                if fiche.labels
+                else "it has no 'Label: value' lines, and its prose names no project"
+            ),
+            expected="'Label: value' lines such as 'Project code:', 'Budget:' or "
+            "'Начало на проекта:'",
         )
         return
     yield draft.project()
@@ -414,7 +447,10 @@ def read_fiche(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
 def fiche_labels(text: str) -> int:
     """How many labels only a fiche has (used by the other layouts' sniffers too)."""
     lines = lines_of(text[:20000])
-    return len({item.field for item in read_labels(lines, _LABELS, bare=_BARE)} & _STRONG)
+    return len(
+        {item.field for item in read_labels(lines, _LABELS, bare=_BARE, typed=typed_value)}
+        & _STRONG
+    )
 
 
 def sniff_fiche(sample: Sample) -> bool:
@@ -422,7 +458,7 @@ def sniff_fiche(sample: Sample) -> bool:
     if is_markup(sample.text):
         return False  # a web page: its tables are the html format's, its prose needs extracting
     lines = lines_of(sample.text[:20000])
-    labels = read_labels(lines, _LABELS, bare=_BARE)
+    labels = read_labels(lines, _LABELS, bare=_BARE, typed=typed_value)
     fields = {item.field for item in labels}
     folded = sample.text[:20000].casefold()
     if "исун" in folded or "източник на финансиране" in folded:
