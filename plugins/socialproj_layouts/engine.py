@@ -84,14 +84,20 @@ def cue_languages() -> tuple[str, ...]:
 
 
 @cache
+def _cue_file(code: str) -> dict[str, Any]:
+    """One language's cue file, read and parsed once."""
+    text = resources.files(__package__).joinpath("cues", f"{code}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def cues() -> Cues:
     """The cue words of every language's file, merged (longest first within each list)."""
     amounts: dict[str, tuple[list[str], list[str]]] = {}
     dates: dict[str, list[str]] = {}
     lists: dict[str, list[str]] = {}
     for code in cue_languages():
-        text = resources.files(__package__).joinpath("cues", f"{code}.toml").read_text("utf-8")
-        data: dict[str, Any] = tomllib.loads(text)
+        data = _cue_file(code)
         for role, words in data.get("amounts", {}).items():
             before, after = amounts.setdefault(role, ([], []))
             before += words.get("before", [])
@@ -138,8 +144,7 @@ def _language_words() -> dict[str, frozenset[str]]:
     """Each language's own words in its cues (of four letters or more), to tell its texts by."""
     words: dict[str, set[str]] = {}
     for code in cue_languages():
-        text = resources.files(__package__).joinpath("cues", f"{code}.toml").read_text("utf-8")
-        data = tomllib.loads(text)
+        data = _cue_file(code)
         found: set[str] = set()
         for section in ("amounts", "dates"):
             for role in data.get(section, {}).values():
