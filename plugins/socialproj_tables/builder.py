@@ -36,8 +36,9 @@ from socialproj import (
     parse_date,
 )
 from socialproj.canonical import Field, Kind, enum_values, fields_of
+from socialproj.mapping import ColumnError
 
-from .columns import FREE_KINDS, ColumnError, column
+from .columns import FREE_KINDS, column
 
 __all__ = ["Builder", "Cells", "Plan"]
 
@@ -157,7 +158,7 @@ class Builder:
 
     The header is read once into a :class:`Plan` and a generated function; a row is
     read without building an intermediate dict. Unreadable cells raise
-    :class:`~socialproj_tables.columns.ColumnError`.
+    :class:`~socialproj.mapping.ColumnError`.
     """
 
     def __init__(self, header: list[str], style: NumberStyle | None = None) -> None:

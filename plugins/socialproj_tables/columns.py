@@ -39,10 +39,8 @@ from socialproj.canonical import FIELDS, Field, Kind, fields_of, headline
 __all__ = [
     "BASE_COLUMNS",
     "Column",
-    "ColumnError",
     "Columns",
     "column",
-    "extras_names",
     "flatten",
     "free_key",
     "header_name",
@@ -81,17 +79,6 @@ def read_free_key(part: str, *, json: bool = True) -> tuple[str, bool]:
     if part.endswith(TEXT_SUFFIX):
         return part[: -len(TEXT_SUFFIX)], False
     return part, False
-
-
-class ColumnError(ValueError):
-    """A cell that cannot be read: which column, what it holds, what was expected."""
-
-    def __init__(self, column: str, value: str, expected: str, reason: str = "") -> None:
-        self.column = column
-        self.value = value
-        self.expected = expected
-        self.reason = reason
-        super().__init__(reason or f"cannot read {value!r} in {column}")
 
 
 # -- column names ---------------------------------------------------------------------------
@@ -212,22 +199,6 @@ def header_name(cell: str) -> str:
         except ValueError:
             pass
     return trimmed
-
-
-def extras_names(header: list[str]) -> list[str]:
-    """The extras key of each column: its name, or ``column N`` for an empty one.
-
-    A name taken by a column before it is followed by the column's number, ``(N)``.
-    """
-    names: list[str] = []
-    seen: set[str] = set()
-    for index, name in enumerate(header):
-        name = name.strip() or f"column {index + 1}"
-        while name in seen:
-            name = f"{name} ({index + 1})"
-        seen.add(name)
-        names.append(name)
-    return names
 
 
 #: Columns every canonical CSV has, whatever its records hold: the headline fields.

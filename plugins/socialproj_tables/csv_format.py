@@ -5,7 +5,7 @@ Reading:
 - canonical CSV (columns named by canonical paths, see :mod:`socialproj_tables.columns`),
   with ``,`` ``;`` tab or ``|`` separators (detected from the header), UTF-8 with or
   without BOM or cp1251, amounts with a decimal point or (stated or sniffed) comma;
-- any other spreadsheet export through a column mapping (:mod:`socialproj_tables.mapping`),
+- any other spreadsheet export through a column mapping (:mod:`socialproj.mapping`),
   with presets for Kohesio and ISUN exports, which are also recognised by their headers.
 
 Writing: UTF-8 with a header, canonical columns in a fixed order, lists in numbered
@@ -43,9 +43,9 @@ from socialproj import (
     parse_bool,
     parse_size,
 )
+from socialproj.mapping import load_mapping
 
 from .columns import Columns, flatten, header_name, is_canonical
-from .mapping import load_mapping
 from .rows import Row, check_header, preset_for, read_rows
 
 __all__ = ["OPTIONS", "read_csv", "sniff_csv", "write_csv"]

@@ -22,11 +22,18 @@ from socialproj import (
     SocialprojError,
     TableColumns,
 )
+from socialproj.mapping import (
+    PRESETS,
+    ColumnError,
+    MappedBuilder,
+    Preset,
+    extras_names,
+    total_row,
+)
 from socialproj.vocabulary import fold, project_count_words
 
 from .builder import Builder
-from .columns import ColumnError, extras_names, is_canonical
-from .mapping import PRESETS, MappedBuilder, Preset, total_row
+from .columns import is_canonical
 
 __all__ = ["Row", "check_header", "preset_for", "read_rows"]
 

@@ -63,6 +63,7 @@ from .jsonvalues import (
     lone_surrogate,
 )
 from .linking import Group, Match, link
+from .mapping import ColumnError, ColumnMapping, MappedBuilder, Preset, load_mapping
 from .merging import merge
 from .model import (
     Funding,
@@ -117,6 +118,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "STYLES",
     "AmbiguousAmount",
+    "ColumnError",
+    "ColumnMapping",
     "Converted",
     "CurrencyMismatch",
     "Dumper",
@@ -131,6 +134,7 @@ __all__ = [
     "Identifier",
     "JSONConstantError",
     "Location",
+    "MappedBuilder",
     "Match",
     "Money",
     "NotJSON",
@@ -143,6 +147,7 @@ __all__ = [
     "Period",
     "PluginError",
     "Position",
+    "Preset",
     "Programme",
     "Project",
     "ProjectStream",
@@ -199,6 +204,7 @@ __all__ = [
     "is_currency",
     "json_problem",
     "link",
+    "load_mapping",
     "loads_json",
     "lone_surrogate",
     "merge",

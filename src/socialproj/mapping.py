@@ -51,45 +51,76 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from socialproj import (
-    AmbiguousAmount,
-    Duration,
-    Finding,
+from .amounts import NumberStyle, parse_amount, parse_money
+from .canonical import Kind, fields_of
+from .codes import normalize_fund
+from .countries import country_code
+from .currencies import is_currency
+from .dates import parse_date
+from .errors import AmbiguousAmount
+from .findings import Finding, Severity
+from .jsonvalues import json_problem
+from .model import (
     Funding,
     Identifier,
     Location,
-    Money,
-    NumberStyle,
     Partner,
-    Period,
     Programme,
     Project,
     Role,
-    Severity,
     Share,
     ShareSource,
     Source,
-    Texts,
-    country_code,
-    is_currency,
-    json_problem,
-    normalize_fund,
     normalize_rate,
-    parse_amount,
-    parse_date,
-    parse_money,
     parse_role,
 )
-from socialproj.canonical import Kind, fields_of
-from socialproj.vocabulary import fold, total_words
+from .money import Money
+from .periods import Duration, Period
+from .texts import Texts
+from .vocabulary import fold, total_words
 
-from .columns import ColumnError, extras_names
+
+class ColumnError(ValueError):
+    """A cell that cannot be read: which column, what it holds, what was expected."""
+
+    def __init__(self, column: str, value: str, expected: str, reason: str = "") -> None:
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.reason = reason
+        super().__init__(reason or f"cannot read {value!r} in {column}")
+
+
+def extras_names(header: list[str]) -> list[str]:
+    """The extras key of each column: its name, or ``column N`` for an empty one.
+
+    A name taken by a column before it is followed by the column's number, ``(N)``.
+    """
+    names: list[str] = []
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        name = name.strip() or f"column {index + 1}"
+        while name in seen:
+            name = f"{name} ({index + 1})"
+        seen.add(name)
+        names.append(name)
+    return names
+
 
 #: The project fields a column maps to by their name alone: text in languages, text as written.
 _IN_LANGUAGES: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXTS)
 _AS_WRITTEN: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXT)
 
-__all__ = ["PRESETS", "ColumnMapping", "MappedBuilder", "Preset", "load_mapping", "total_row"]
+__all__ = [
+    "PRESETS",
+    "ColumnError",
+    "ColumnMapping",
+    "MappedBuilder",
+    "Preset",
+    "extras_names",
+    "load_mapping",
+    "total_row",
+]
 
 #: Ready-made mappings for exports people commonly have.
 PRESETS: Final[dict[str, dict[str, str]]] = {
