@@ -17,6 +17,8 @@ PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 PUBLIC_SUBMODULES = {
     "socialproj.canonical",
     "socialproj.fast",
+    "socialproj.jsonmapping",
+    "socialproj.mapping",
     "socialproj.testing",
     "socialproj.vocabulary",
 }

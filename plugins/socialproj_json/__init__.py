@@ -11,12 +11,19 @@
 Both stream in both directions: a project is decoded, or written, one at a time. The
 document's ``version`` lets a reader refuse a document written for a newer schema. A
 bare JSON list of canonical projects is read too. Numbers are never read as floats.
+
+Other producers' JSON (keep.eu's projects, a portal's dump) is read through the
+``mapping`` option, whose keys are JSON paths (:mod:`socialproj.jsonmapping`): a file
+holding one object is one record, a list one record per item, and ``records=KEY`` names
+the top-level field whose list holds them; in ``jsonl``, every line is a record.
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
+import difflib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -32,6 +39,8 @@ from socialproj import (
     Dumper,
     Format,
     JSONConstantError,
+    MappedBuilder,
+    NumberStyle,
     Option,
     Position,
     Project,
@@ -48,6 +57,8 @@ from socialproj import (
     lone_surrogate,
     parse_size,
 )
+from socialproj.jsonmapping import JSONPaths, record_paths
+from socialproj.mapping import MAPPING_OPTIONS, ColumnError
 
 #: The schema version this plugin writes and the newest it reads.
 VERSION = socialproj.SCHEMA_VERSION
@@ -109,7 +120,24 @@ def _holds_float(data: Any) -> bool:
 
 
 def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
-    """Yield one project per non-empty line."""
+    """Yield one project per non-empty line (through the ``mapping`` option, if given)."""
+    if context.options.get("mapping"):
+        yield from _Mapped(context).read(_exact(_decoded_lines(stream, context)))
+        return
+    for data, by_orjson in _decoded_lines(stream, context):
+        project = _record(data, context, by_orjson)
+        if project is not None:
+            yield project
+
+
+def _exact(lines: Iterator[tuple[Any, str | None]]) -> Iterator[Any]:
+    """Each line's value with exact numbers (decoded again where orjson made a float)."""
+    for data, by_orjson in lines:
+        yield JSON_DECODER.decode(by_orjson) if by_orjson and _holds_float(data) else data
+
+
+def _decoded_lines(stream: IO[bytes], context: ReadContext) -> Iterator[tuple[Any, str | None]]:
+    """Each non-empty line's value, and its text if orjson decoded it (bad lines reported)."""
     decode = JSON_DECODER.decode
     quick = orjson.loads
     for number, line in context.lines(stream):
@@ -150,9 +178,7 @@ def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             if half:  # orjson refuses them; the standard library decodes them
                 context.problem(f"holds {half!r}, {_HALF}", expected="text")
                 continue
-        project = _record(data, context, by_orjson)
-        if project is not None:
-            yield project
+        yield data, by_orjson
 
 
 #: what a JSON decoder raises besides JSONDecodeError: too many digits for an int
@@ -459,12 +485,60 @@ def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             position=Position(file=context.file),
             expected="a socialproj JSON document or a JSON list",
         )
+    if context.options.get("mapping"):
+        yield from _Mapped(context).read(_foreign(scanner, context, first))
+        return
     if first == "[":
         yield from _items(scanner, context)
     else:
         yield from _document(scanner, context)
+    _at_end(scanner)
+
+
+def _at_end(scanner: _Scanner) -> None:
     if scanner.skip() != "":
         scanner.fail("has more after the document", "the end of the file")
+
+
+def _foreign(scanner: _Scanner, context: ReadContext, first: str) -> Iterator[Any]:
+    """The records of another producer's document, one at a time.
+
+    They are the document's object, its list's items, or the items of the list under
+    the ``records`` option's top-level field.
+    """
+    key = context.options.get("records")
+    if first == "[":
+        yield from _values(scanner, context)
+    elif not key:
+        context.mark(line=scanner.line())
+        yield scanner.value()
+    else:
+        scanner.take("{", "a JSON object")
+        others: list[str] = []
+        seen = False
+        while scanner.skip() != "}":
+            name = scanner.value()
+            scanner.take(":", "':' after a key")
+            if name == key and scanner.skip() == "[":
+                seen = True
+                yield from _values(scanner, context)
+            else:
+                others.append(repr(name))
+                scanner.pass_value()
+            after = scanner.skip()
+            if after == ",":
+                scanner.pos += 1
+            elif after != "}":
+                scanner.fail(f"found {after!r}" if after else "is cut off", "',' or '}'")
+        scanner.pos += 1
+        if not seen:
+            raise ReadError(
+                f"has no list under the top-level field {key!r} (the records option); "
+                f"its fields are {', '.join(others) or 'none'}",
+                position=Position(file=context.file),
+                expected="the field whose list holds the records",
+            )
+    _at_end(scanner)
 
 
 def _document(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
@@ -528,6 +602,14 @@ def _check_version(version: object, context: ReadContext) -> None:
 
 
 def _items(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
+    for data in _values(scanner, context):
+        project = _record(data, context)
+        if project is not None:
+            yield project
+
+
+def _values(scanner: _Scanner, context: ReadContext) -> Iterator[Any]:
+    """The decoded items of the list at the position (an unreadable one is reported)."""
     scanner.take("[", "a list")
     if scanner.skip() == "]":
         scanner.pos += 1
@@ -540,9 +622,7 @@ def _items(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
             context.problem(exc.error)
             scanner.pass_value()
         else:
-            project = _record(data, context)
-            if project is not None:
-                yield project
+            yield data
         after = scanner.skip()
         scanner.pos += 1
         if after == "]":
@@ -552,6 +632,122 @@ def _items(scanner: _Scanner, context: ReadContext) -> Iterator[Project]:
             scanner.fail(
                 f"found {after!r}" if after else "is cut off", "',' or ']' between projects"
             )
+
+
+#: records whose amounts written as text teach the number style of the others
+_LEARN_FROM = 50
+
+
+class _Mapped:
+    """Other producers' records, each read through the ``mapping`` option's JSON paths."""
+
+    def __init__(self, context: ReadContext) -> None:
+        options = context.options
+        mapping = options["mapping"]
+        self._context = context
+        try:
+            self._paths = JSONPaths(mapping)
+            self._build = MappedBuilder(
+                self._paths.columns,
+                mapping,
+                style=None,
+                currency=options["currency"],
+                date_order=options["dates"],
+                language=options["language"],
+                split=options["split"],
+                bad_cells=options["bad_cells"],
+                file=context.file,
+                format_name=context.format or "json",
+            )
+        except ValueError as exc:
+            raise ReadError(str(exc), position=Position(file=context.file)) from None
+
+    def read(self, values: Iterator[Any]) -> Iterator[Project]:
+        """One project per record of ``values``; what is no record is reported."""
+        context = self._context
+        head: list[tuple[Any, int | None]] = []
+        for data in values:  # the first records, to learn from
+            head.append((data, context.line))
+            if len(head) == _LEARN_FROM:
+                break
+        cells = [(self._paths.cells(data), line) for data, line in head if _is_record(data)]
+        self._learn([cell for (row, _), _ in cells for cell in row])
+        if cells:
+            self._fits(next(data for data, _ in head if _is_record(data)))
+        row = 0
+        for data, line in itertools.chain(head, ((data, context.line) for data in values)):
+            row += 1
+            context.mark(line=line, row=row)
+            if not _is_record(data):
+                context.problem(
+                    "is not a JSON object",
+                    value=data if not isinstance(data, list | dict) else None,
+                    expected="a record: a JSON object the mapping's paths read",
+                )
+                continue
+            row_cells, kept = self._paths.cells(data)
+            try:
+                yield self._build.build(row_cells, row, line or 0, kept)
+            except ColumnError as exc:
+                context.problem(
+                    exc.reason or "cannot be read",
+                    field=exc.column,
+                    value=exc.value,
+                    expected=exc.expected,
+                )
+            except (ValueError, TypeError) as exc:
+                context.problem(str(exc))
+
+    def _learn(self, cells: list[Any]) -> None:
+        """The number style of amounts written as text: the decimal option's, or learned."""
+        decimal = self._context.options["decimal"]
+        if decimal is not None:
+            self._build.style = NumberStyle(decimal, "" if decimal == "," else ",")
+            return
+        money = set(self._build.money_columns())
+        width = len(self._paths.columns)
+        texts = [
+            item
+            for index, cell in enumerate(cells)
+            if index % width in money
+            for item in (cell if isinstance(cell, list) else [cell])
+            if isinstance(item, str) and item
+        ]
+        self._build.style = NumberStyle.learn_numbers(texts)
+
+    def _fits(self, first: dict[str, Any]) -> None:
+        """Refuse a mapping none of whose paths the first records hold; note the others."""
+        unseen = self._paths.unseen()
+        if not unseen:
+            return
+        shown = ", ".join(map(repr, unseen[:12])) + (" …" if len(unseen) > 12 else "")
+        if len(unseen) < len(self._paths.columns):
+            self._context.note(
+                f"the mapping's {shown} are in none of the first {_LEARN_FROM} records"
+            )
+            return
+        fields = record_paths(first)
+        hints = []
+        for key in unseen[:6]:
+            near = difflib.get_close_matches(key, fields, 1, 0.6)
+            if near:
+                hints.append(f"{key!r} (nearest: {near[0]!r})")
+        raise ReadError(
+            f"holds none of the fields the mapping names ({shown}), so the mapping is not "
+            f"for these records; their fields are {_listed(fields)}"
+            + (f". Nearest: {'; '.join(hints)}" if hints else ""),
+            position=Position(file=self._context.file),
+            expected="records holding the mapping's JSON paths",
+        )
+
+
+def _is_record(data: Any) -> bool:
+    return isinstance(data, dict)
+
+
+def _listed(names: list[str], most: int = 30) -> str:
+    shown = ", ".join(map(repr, names[:most]))
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def write_json(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
@@ -597,6 +793,14 @@ def socialproj_formats() -> Iterator[Format]:
         sniff=sniff_json,
         lossless=True,
         options=(
+            *MAPPING_OPTIONS,
+            Option(
+                "records",
+                "reading through a mapping: the top-level field whose list holds the "
+                "records (by default the document is one record, or a list of them)",
+                str,
+                applies="read",
+            ),
             Option(
                 "max_record",
                 "longest project, in characters: a longer one is reported and passed "
@@ -615,5 +819,5 @@ def socialproj_formats() -> Iterator[Format]:
         aliases=("ndjson", "json-lines"),
         sniff=sniff_jsonl,
         lossless=True,
-        options=(MAX_LINE_OPTION,),
+        options=(*MAPPING_OPTIONS, MAX_LINE_OPTION),
     )

@@ -43,7 +43,7 @@ from socialproj import (
     parse_bool,
     parse_size,
 )
-from socialproj.mapping import load_mapping
+from socialproj.mapping import MAPPING_OPTIONS
 
 from .columns import Columns, flatten, header_name, is_canonical
 from .rows import Row, check_header, preset_for, read_rows
@@ -70,72 +70,13 @@ def _delimiter(value: object) -> str | None:
     return _DELIMITERS[text]
 
 
-def _decimal(value: object) -> str | None:
-    if value is None or value == "" or value == "auto":
-        return None
-    if value not in (".", ","):
-        raise ValueError(f"the decimal mark is '.' or ',', not {value!r}")
-    return str(value)
-
-
-def _currency(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    from socialproj import is_currency
-
-    code = str(value).strip().upper()
-    if not is_currency(code):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-    return code
-
-
-def _order(value: object) -> str:
-    text = str(value).upper()
-    if text not in ("DMY", "MDY", "YMD"):
-        raise ValueError("dates is DMY, MDY or YMD")
-    return text
-
-
 OPTIONS: Final = (
     Option(
         "delimiter",
         "field separator: ',', ';', 'tab', '|' (reading detects it from the header)",
         _delimiter,
     ),
-    Option(
-        "decimal",
-        "decimal mark of amounts: '.' or ',' (default: learned from the values)",
-        _decimal,
-        applies="read",
-    ),
-    Option("currency", "currency of amounts that state none (ISO code)", _currency, applies="read"),
-    Option(
-        "dates",
-        "order of numeric dates such as 03/12/2020: DMY, MDY or YMD",
-        _order,
-        "DMY",
-        applies="read",
-    ),
-    Option(
-        "mapping",
-        "column mapping: a preset (kohesio, isun), a .json/.toml file, or 'column=target;…'",
-        load_mapping,
-        applies="read",
-    ),
-    Option(
-        "language",
-        "language code of mapped titles and summaries",
-        str,
-        "und",
-        applies="read",
-    ),
-    Option(
-        "split",
-        "separator inside cells mapped to lists such as partners[].name",
-        str,
-        "|",
-        applies="read",
-    ),
+    *MAPPING_OPTIONS,
     Option(
         "quoting",
         "'csv': a cell may be quoted (\"a;b\"), quotes inside doubled; 'none': every quote "
@@ -143,15 +84,6 @@ OPTIONS: Final = (
         str,
         "csv",
         ("csv", "none"),
-        applies="read",
-    ),
-    Option(
-        "bad_cells",
-        "a mapped cell that cannot be read: 'keep' its record, the field left empty and "
-        "the cell in its findings (import.cell.unreadable), or 'drop' the row, reported",
-        str,
-        "keep",
-        ("keep", "drop"),
         applies="read",
     ),
     Option(

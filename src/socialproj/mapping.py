@@ -47,7 +47,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -59,7 +60,8 @@ from .currencies import is_currency
 from .dates import parse_date
 from .errors import AmbiguousAmount
 from .findings import Finding, Severity
-from .jsonvalues import json_problem
+from .jsonmapping import Cell
+from .jsonvalues import dumps_json, json_problem
 from .model import (
     Funding,
     Identifier,
@@ -74,8 +76,9 @@ from .model import (
     normalize_rate,
     parse_role,
 )
-from .money import Money
+from .money import Money, decimal_text
 from .periods import Duration, Period
+from .plugins.descriptors import Option
 from .texts import Texts
 from .vocabulary import fold, total_words
 
@@ -112,6 +115,7 @@ _IN_LANGUAGES: Final = frozenset(f.name for f in fields_of(Project) if f.kind is
 _AS_WRITTEN: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXT)
 
 __all__ = [
+    "MAPPING_OPTIONS",
     "PRESETS",
     "ColumnError",
     "ColumnMapping",
@@ -282,6 +286,81 @@ def _load_pairs(value: object) -> dict[str, str]:
     return pairs
 
 
+def _decimal(value: object) -> str | None:
+    if value is None or value == "" or value == "auto":
+        return None
+    if value not in (".", ","):
+        raise ValueError(f"the decimal mark is '.' or ',', not {value!r}")
+    return str(value)
+
+
+def _currency(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    code = str(value).strip().upper()
+    if not is_currency(code):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return code
+
+
+def _order(value: object) -> str:
+    text = str(value).upper()
+    if text not in ("DMY", "MDY", "YMD"):
+        raise ValueError("dates is DMY, MDY or YMD")
+    return text
+
+
+#: The reading options of every format that reads through a mapping (csv, xlsx, ods,
+#: html, json, jsonl): how its amounts, dates and lists are written, and what to do with
+#: a cell that cannot be read.
+MAPPING_OPTIONS: Final = (
+    Option(
+        "decimal",
+        "decimal mark of amounts: '.' or ',' (default: learned from the values)",
+        _decimal,
+        applies="read",
+    ),
+    Option("currency", "currency of amounts that state none (ISO code)", _currency, applies="read"),
+    Option(
+        "dates",
+        "order of numeric dates such as 03/12/2020: DMY, MDY or YMD",
+        _order,
+        "DMY",
+        applies="read",
+    ),
+    Option(
+        "mapping",
+        "where columns (or a JSON record's paths) go: a preset (kohesio, isun), a .json/.toml "
+        "file, or 'column=target;…'",
+        load_mapping,
+        applies="read",
+    ),
+    Option(
+        "language",
+        "language code of mapped titles and summaries",
+        str,
+        "und",
+        applies="read",
+    ),
+    Option(
+        "split",
+        "separator inside cells mapped to lists such as partners[].name",
+        str,
+        "|",
+        applies="read",
+    ),
+    Option(
+        "bad_cells",
+        "a mapped cell that cannot be read: 'keep' its record, the field left empty and "
+        "the cell in its findings (import.cell.unreadable), or 'drop' the row, reported",
+        str,
+        "keep",
+        ("keep", "drop"),
+        applies="read",
+    ),
+)
+
+
 def _constant_currency(value: str) -> str:
     code = value.strip().upper()
     if not is_currency(code):
@@ -408,6 +487,29 @@ class _Target:
         return f"$.{self.group}"
 
 
+def _rate_reader(number: Decimal | None) -> Callable[[str], Decimal]:
+    """How a rate cell is read: its text, or the JSON number it came from."""
+    if number is None:
+        return normalize_rate
+    return lambda _text: normalize_rate(number)
+
+
+def _source_key(fields: dict[str, str], target: _Target) -> str:
+    """The key of a mapped cell's raw text in ``source.fields`` (its target, once)."""
+    name = target.target
+    return name if name not in fields else f"{name} <{target.column}>"
+
+
+def _placeholder(target: _Target, text: str) -> Finding:
+    return Finding(
+        "import.placeholder",
+        Severity.INFO,
+        target.path,
+        f"column {target.column!r} holds the placeholder {text!r}, read as not stated",
+        {"column": target.column, "text": text},
+    )
+
+
 def _position(text: str, target: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{target!r}: list positions start at 1")
@@ -520,7 +622,9 @@ class MappedBuilder:
             )
             return None
 
-    def _money(self, column: str, text: str) -> Money:
+    def _money(self, column: str, text: str | Decimal) -> Money:
+        if isinstance(text, Decimal):  # a JSON number: exact as it is
+            return Money(text, self.currency)
         return self._read(  # type: ignore[no-any-return]
             column,
             text,
@@ -533,10 +637,50 @@ class MappedBuilder:
             return Duration(int(text.strip()))
         return self._read(column, text, Duration.parse, "a duration such as 18 месеца")  # type: ignore[no-any-return]
 
+    def _typed(
+        self, raw: Decimal | list[str | Decimal], target: _Target, findings: list[Finding]
+    ) -> tuple[str, Decimal | None, list[Any]] | None:
+        """A JSON field's cell: its text, its number, and its values (``None``: empty).
+
+        Items of a list keep their places ("" for one that is empty or a placeholder), so
+        that the lists of one group (partners' names and towns) stay aligned.
+        """
+        keep_numbers = target.field in ("money", "amount", "rate", "budget")
+        if isinstance(raw, Decimal):
+            text = decimal_text(raw)
+            return text, raw, [raw if keep_numbers else text]
+        values: list[Any] = []
+        for item in raw:
+            if isinstance(item, Decimal):
+                values.append(item if keep_numbers else decimal_text(item))
+                continue
+            item = item.strip()
+            if item.casefold() in PLACEHOLDERS:
+                findings.append(_placeholder(target, item))
+                item = ""
+            values.append(item)
+        if all(value == "" for value in values):
+            return None
+        if target.group not in ("partners", "locations", "extras"):
+            values = [value for value in values if value != ""]
+        text = dumps_json([v if isinstance(v, str) else decimal_text(v) for v in raw]).decode()
+        return text, None, values
+
     # -- the record ----------------------------------------------------------------------
 
-    def build(self, cells: list[str], row: int, line: int) -> Project:
-        """The project one row describes (with its raw cells in ``source.fields``)."""
+    def build(
+        self,
+        cells: Sequence[Cell],
+        row: int,
+        line: int,
+        kept: Mapping[str, Any] | None = None,
+    ) -> Project:
+        """The project one row describes (with its raw cells in ``source.fields``).
+
+        A cell is text, or, from a JSON record (:class:`~socialproj.jsonmapping.JSONPaths`),
+        an exact number or a list of values. ``kept`` are fields of the record no column
+        maps, for its ``extras``.
+        """
         width = len(self.header)
         if self.constants:
             cells = [*cells[:width], *[""] * (width - len(cells)), *self.constants]
@@ -547,8 +691,8 @@ class MappedBuilder:
         programme: dict[str, Any] = {"name": {}, "funds": []}
         money: dict[str, dict[str, Any]] = {}
         period: dict[str, Any] = {}
-        partners: dict[int, dict[str, str]] = {}
-        split_partners: dict[str, list[str]] = {}
+        partners: dict[int, dict[str, Any]] = {}
+        split_partners: dict[str, list[Any]] = {}
         locations: dict[int, dict[str, str]] = {}
         split_locations: dict[str, list[str]] = {}
         results: list[tuple[int, str]] = []
@@ -559,26 +703,26 @@ class MappedBuilder:
         self._findings = findings  # where _read puts what it cannot read
         for index, target in self.targets:
             raw = cells[index] if index < len(cells) else ""
-            text = raw.strip()
-            if not text:
-                continue
             path = target.column
-            if index < width:  # what the source says (not the mapping's constants)
-                key = target.target if target.target not in fields else f"{target.target} <{path}>"
-                fields[key] = raw
-            if text.casefold() in PLACEHOLDERS:
-                findings.append(
-                    Finding(
-                        "import.placeholder",
-                        Severity.INFO,
-                        target.path,
-                        f"column {path!r} holds the placeholder {text!r}, read as not stated",
-                        {"column": path, "text": text},
-                    )
-                )
-                continue
-            values = [v.strip() for v in text.split(self.split)] if target.split else [text]
-            values = [v for v in values if v]
+            number: Decimal | None = None
+            values: list[Any]
+            if isinstance(raw, str):
+                text = raw.strip()
+                if not text:
+                    continue
+                if index < width:  # what the source says (not the mapping's constants)
+                    fields[_source_key(fields, target)] = raw
+                if text.casefold() in PLACEHOLDERS:
+                    findings.append(_placeholder(target, text))
+                    continue
+                values = [v.strip() for v in text.split(self.split)] if target.split else [text]
+                values = [v for v in values if v]
+            else:  # a JSON record's field: an exact number, or a list of values
+                typed = self._typed(raw, target, findings)
+                if typed is None:
+                    continue
+                text, number, values = typed
+                fields[_source_key(fields, target)] = text
             group, field = target.group, target.field
             self._where = target.path
             if group in _IN_LANGUAGES:
@@ -601,19 +745,24 @@ class MappedBuilder:
             elif group == "funding":
                 slot = money.setdefault(target.key, {})
                 if field == "money":
-                    slot["money"] = self._money(path, text)
+                    slot["money"] = self._money(path, text if number is None else number)
                 elif field == "amount":
-                    slot["amount"] = self._read(
-                        path,
-                        text,
-                        lambda t: parse_amount(t, style=self.style),
-                        "a number such as 1 234,56",
-                    )
+                    slot["amount"] = number
+                    if number is None:
+                        slot["amount"] = self._read(
+                            path,
+                            text,
+                            lambda t: parse_amount(t, style=self.style),
+                            "a number such as 1 234,56",
+                        )
                 elif field == "currency":
                     slot["currency"] = text.upper()
                 elif field == "rate":
                     slot["rate"] = self._read(
-                        path, text, normalize_rate, "a rate such as 85 or 85,00 %"
+                        path,
+                        text,
+                        _rate_reader(number),
+                        "a rate such as 85 or 85,00 %",
                     )
                 elif field == "fund":
                     slot["fund"] = normalize_fund(text) or text
@@ -633,7 +782,9 @@ class MappedBuilder:
                 if target.split:
                     split_partners[field] = values
                 else:
-                    partners.setdefault(target.index or 0, {})[field] = text
+                    partners.setdefault(target.index or 0, {})[field] = (
+                        number if number is not None and field == "budget" else text
+                    )
             elif group == "locations":
                 if target.split:
                     split_locations[field] = values
@@ -646,8 +797,10 @@ class MappedBuilder:
                     results.append((target.index or 1, text))
         for index, name in self.extras:
             value = cells[index] if index < len(cells) else ""
-            if value.strip():
+            if not isinstance(value, str) or value.strip():
                 extras[name] = value
+        if kept:
+            extras = {**kept, **extras}
         for _, spec in sorted(numbered_ids.items()):
             if spec.get("value"):
                 identifiers.append(Identifier(spec.get("scheme") or None, spec["value"]))
@@ -697,8 +850,8 @@ class MappedBuilder:
 
     def _partners(
         self,
-        numbered: dict[int, dict[str, str]],
-        split: dict[str, list[str]],
+        numbered: dict[int, dict[str, Any]],
+        split: dict[str, list[Any]],
         findings: list[Finding],
     ) -> list[Partner]:
         rows = [numbered[k] for k in sorted(numbered)]
@@ -717,7 +870,8 @@ class MappedBuilder:
                         )
                     )
             rows.extend(
-                {f: split[f][i] for f in split if len(split[f]) == len(names)} | {"name": name}
+                {f: split[f][i] for f in split if len(split[f]) == len(names) and split[f][i] != ""}
+                | {"name": name}
                 for i, name in enumerate(names)
             )
         partners = []
@@ -728,7 +882,8 @@ class MappedBuilder:
             country = values.get("country")
             code = country_code(country) if country else None
             self._where = f"$.partners[{position}].budget"
-            budget = self._money("budget", values["budget"]) if values.get("budget") else None
+            stated = values.get("budget")
+            budget = self._money("budget", stated) if stated not in (None, "") else None
             partners.append(
                 Partner(
                     values.get("name", ""),
@@ -762,7 +917,10 @@ class MappedBuilder:
                             {field: str(len(items)), "longest": str(longest)},
                         )
                     )
-            rows.extend({f: v[i] for f, v in split.items() if i < len(v)} for i in range(longest))
+            rows.extend(
+                {f: v[i] for f, v in split.items() if i < len(v) and v[i] != ""}
+                for i in range(longest)
+            )
         places = []
         for values in rows:
             country = values.get("country")
