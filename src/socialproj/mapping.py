@@ -711,7 +711,8 @@ class MappedBuilder:
                 if not text:
                     continue
                 if index < width:  # what the source says (not the mapping's constants)
-                    fields[_source_key(fields, target)] = raw
+                    key = target.target
+                    fields[key if key not in fields else _source_key(fields, target)] = raw
                 if text.casefold() in PLACEHOLDERS:
                     findings.append(_placeholder(target, text))
                     continue
