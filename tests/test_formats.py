@@ -725,6 +725,21 @@ def test_csv_mapping_splits_lists_and_reports_misaligned_ones():
     assert [f.code for f in project.source.findings] == ["import.lists.misaligned"]
 
 
+@pytest.mark.parametrize(
+    ("split", "cell"),
+    [(r"\n", '"A\nB"'), (" / ", "A / B"), ("\\t", '"A\tB"'), (";;", "A;;B")],
+)
+def test_the_split_option_takes_escapes_and_separators_of_several_characters(split, cell):
+    mapping = "Name=title;Partners=partners[].name"
+    [project] = csv_read(f"Name,Partners\nx,{cell}\n", mapping=mapping, split=split)
+    assert [p.name for p in project.partners] == ["A", "B"]
+
+
+def test_an_empty_split_option_is_refused():
+    with pytest.raises(socialproj.OptionError, match="separator is empty"):
+        list(csv_read("Name,Partners\nx,A\n", mapping="Partners=partners[].name", split=""))
+
+
 @pytest.mark.parametrize("kind", [Kind.TEXT, Kind.TEXTS], ids=lambda kind: kind.value)
 def test_every_text_field_of_a_project_is_a_mapping_target_by_its_name(kind):
     names = [spec.name for spec in fields_of(Project) if spec.kind is kind]

@@ -46,6 +46,7 @@ noted in the record's findings. Every record keeps the raw text of each mapped c
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -286,6 +287,21 @@ def _load_pairs(value: object) -> dict[str, str]:
     return pairs
 
 
+_ESCAPES: Final = {"\\n": "\n", "\\t": "\t", "\\r": "\r", "\\\\": "\\"}
+
+
+def _separator(value: object) -> str:
+    r"""The ``split`` option: its text, with ``\n``, ``\t``, ``\r`` and ``\\`` read.
+
+    >>> _separator(r"\n"), _separator(" / "), _separator(r"\\n")
+    ('\n', ' / ', '\\n')
+    """
+    text = str(value)
+    if not text:
+        raise ValueError("the separator is empty: give the text that parts a cell's items")
+    return re.sub(r"\\[ntr\\]", lambda m: _ESCAPES[m.group()], text)
+
+
 def _decimal(value: object) -> str | None:
     if value is None or value == "" or value == "auto":
         return None
@@ -344,8 +360,9 @@ MAPPING_OPTIONS: Final = (
     ),
     Option(
         "split",
-        "separator inside cells mapped to lists such as partners[].name",
-        str,
+        "separator inside cells mapped to lists such as partners[].name: any text, with "
+        "\\n for a line break and \\t for a tab",
+        _separator,
         "|",
         applies="read",
     ),
