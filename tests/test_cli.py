@@ -78,14 +78,19 @@ def test_formats_shows_one_format_and_what_each_option_is_for():
     assert lines[0].startswith("csv (also tsv): CSV")
     plugin = f"plugin socialproj {socialproj.__version__}"
     assert lines[1] == f"reads and writes, losslessly; extensions .csv .tsv; {plugin}"
-    rows = {line.split()[0]: line.split()[1:3] for line in lines[3:]}
+    targets_at = lines.index(next(line for line in lines if line.startswith("mapping targets")))
+    rows = {line.split()[0]: line.split()[1:3] for line in lines[3 : targets_at - 1]}
     assert rows["option"] == ["for", "default"]
+    targets = [line.split("  ")[0] for line in lines[targets_at + 2 :]]
+    assert "funding.total" in targets and "partners.N.FIELD, partners[].FIELD" in targets
     assert rows["mapping"][0] == "read" and rows["bom"] == ["write", "no"]
     assert rows["dates"] == ["read", "DMY"] and rows["formulas"] == ["both", "escape"]
     assert run("formats", "robg-card").stdout.endswith("\nno options\n")
     as_json = json.loads(run("formats", "xlsx", "--format", "json").stdout)
     assert as_json["name"] == "xlsx" and not as_json["writes"]
     assert {o["applies"] for o in as_json["options"]} == {"read"}
+    assert {"target": "period.start, period.end"}.items() <= as_json["mapping_targets"][11].items()
+    assert "mapping_targets" not in json.loads(run("formats", "parquet", "--format", "json").stdout)
     missing = run("formats", "docx")
     assert missing.returncode == 2 and "no format named 'docx'" in missing.stderr
 

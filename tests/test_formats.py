@@ -735,6 +735,22 @@ def test_the_split_option_takes_escapes_and_separators_of_several_characters(spl
     assert [p.name for p in project.partners] == ["A", "B"]
 
 
+def test_every_target_the_reference_lists_is_one_a_mapping_takes():
+    from socialproj.mapping import MAPPING_TARGETS, load_mapping
+
+    examples = {"LANG": "en", "N": "2", "SOURCE": "eu", "FIELD": "name", "KEY": "note"}
+    for listed, _ in MAPPING_TARGETS:
+        first, *more = [target.strip() for target in listed.split(",")]
+        for target in (
+            first,
+            *(first.rsplit(".", 1)[0] + t if t.startswith(".") else t for t in more),
+        ):
+            concrete = re.sub(r"\b(LANG|N|SOURCE|FIELD|KEY)\b", lambda m: examples[m[1]], target)
+            assert load_mapping({"Column": concrete}) == {"Column": concrete}, target
+    with pytest.raises(ValueError, match="not a mapping target"):
+        load_mapping({"Column": "funding.sum"})
+
+
 def test_an_empty_split_option_is_refused():
     with pytest.raises(socialproj.OptionError, match="separator is empty"):
         list(csv_read("Name,Partners\nx,A\n", mapping="Partners=partners[].name", split=""))

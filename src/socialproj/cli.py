@@ -793,7 +793,16 @@ def _described(fmt: Format) -> dict[str, Any]:
             {"name": o.name, "applies": o.applies, "help": o.help, "default": _plain(o.default)}
             for o in fmt.options
         ],
+        **(
+            {"mapping_targets": _targets()} if any(o.name == "mapping" for o in fmt.options) else {}
+        ),
     }
+
+
+def _targets() -> list[dict[str, str]]:
+    from .mapping import MAPPING_TARGETS
+
+    return [{"target": target, "holds": holds} for target, holds in MAPPING_TARGETS]
 
 
 def _show_format(fmt: Format) -> None:
@@ -816,6 +825,11 @@ def _show_format(fmt: Format) -> None:
         [("option", "for", "default", "help")]
         + [(o.name, o.applies, _shown_default(o), o.help) for o in fmt.options]
     )
+    if any(o.name == "mapping" for o in fmt.options):
+        from .mapping import MAPPING_TARGETS
+
+        print("\nmapping targets (N is a position from 1; [] splits a cell on the split option)")
+        _table([("target", "holds"), *MAPPING_TARGETS])
 
 
 def _shown_default(option: Option) -> str:

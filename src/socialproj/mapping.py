@@ -9,33 +9,7 @@ A mapping names, for some of a file's columns, where their values go::
 Targets (``N`` is a 1-based list position; ``[]`` splits a cell on the ``split`` option
 into one list item per part):
 
-======================================  ==========================================================
-``title``, ``title.LANG``               the title (``language`` option for the plain form)
-``summary``, ``summary.LANG``           the summary (every field in languages is a target so)
-``status``                              the status as written (every text field of a project
-                                        is a target under its name)
-``identifier``, ``identifiers[]``       project codes; the scheme is guessed from their shape
-``identifiers.N.value``, ``.scheme``    a project code and its scheme
-``programme.name``, ``.cci``,           the programme
-``.period``, ``programme.funds[]``
-``funding.total``                       an amount with or without currency (``198 660,00 лв.``)
-``funding.total.amount``,               a bare number and its currency code
-``funding.total.currency``
-``funding.SOURCE``                      a share's amount; SOURCE is eu, national, regional, own,
-                                        private or other
-``funding.SOURCE.rate``, ``.fund``      its rate (``85``, ``85,00 %``) and fund (``FEDR``)
-``period.start``, ``period.end``        dates (``28.09.2016``, ``2016-09-28``, ``юли 2018``)
-``period.duration``                     ``18 месеца``, ``48 months and 22 days``, or months
-``lead.name``, ``.country``,            the lead partner
-``.city``, ``.budget``
-``partners.N.FIELD``,                   partners: name, role, country, city, budget
-``partners[].FIELD``
-``locations.N.FIELD``,                  places: name, country, nuts
-``locations[].FIELD``
-``results[]``, ``results.N``            result lines
-``extras.KEY``                          keep under a name of your choice
-``-``                                   leave the column out
-======================================  ==========================================================
+{targets}
 
 Columns the mapping does not name are kept in ``extras`` under their header. Cells
 holding a placeholder (``-``, ``N/A``, ``заличен`` …) are read as "not stated" and
@@ -111,12 +85,51 @@ def extras_names(header: list[str]) -> list[str]:
     return names
 
 
+#: The targets a mapping's columns go to, with what each holds (the module's table, and
+#: what ``socialproj formats csv`` lists). ``N`` is a list position from 1; ``[]`` splits
+#: a cell on the ``split`` option into one item per part.
+MAPPING_TARGETS: Final = (
+    ("title, title.LANG", "the title (the language option for the plain form)"),
+    ("summary, summary.LANG", "the summary (every field in languages is a target so)"),
+    ("status", "the status as written (every text field of a project is a target by its name)"),
+    ("identifier, identifiers[]", "project codes; the scheme is guessed from their shape"),
+    ("identifiers.N.value, .scheme", "a project code and its scheme"),
+    ("programme.name, .cci, .period", "the programme"),
+    ("programme.funds[]", "the programme's funds (FEDR, ESF+ …)"),
+    ("funding.total", "an amount with or without currency (198 660,00 лв.)"),
+    ("funding.total.amount, .currency", "a bare number and its currency code"),
+    ("funding.SOURCE", "a share's amount; SOURCE is eu, national, regional, own, private or other"),
+    ("funding.SOURCE.rate, .fund", "its rate (85, 85,00 %) and fund (FEDR)"),
+    ("period.start, period.end", "dates (28.09.2016, 2016-09-28, юли 2018)"),
+    ("period.duration", "18 месеца, 48 months and 22 days, or a number of months"),
+    ("lead.name, .country, .city, .budget", "the lead partner"),
+    ("partners.N.FIELD, partners[].FIELD", "partners: name, role, country, city, budget"),
+    ("locations.N.FIELD, locations[].FIELD", "places: name, country, nuts"),
+    ("results[], results.N", "result lines"),
+    ("extras.KEY", "kept under a name of your choice"),
+    ("-", "the column left out"),
+)
+
+
+def _rst_table(rows: tuple[tuple[str, str], ...]) -> str:
+    """``rows`` as a simple reStructuredText table, each target in literal quotes."""
+    cells = [
+        (", ".join(f"``{t.strip()}``" for t in target.split(",")), text) for target, text in rows
+    ]
+    width = max(len(target) for target, _ in cells) + 2
+    rule = "=" * (width - 2) + "  " + "=" * max(len(text) for _, text in cells)
+    return "\n".join([rule, *(f"{target:<{width}}{text}" for target, text in cells), rule])
+
+
+__doc__ = (__doc__ or "").replace("{targets}", _rst_table(MAPPING_TARGETS))
+
 #: The project fields a column maps to by their name alone: text in languages, text as written.
 _IN_LANGUAGES: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXTS)
 _AS_WRITTEN: Final = frozenset(f.name for f in fields_of(Project) if f.kind is Kind.TEXT)
 
 __all__ = [
     "MAPPING_OPTIONS",
+    "MAPPING_TARGETS",
     "PRESETS",
     "ColumnError",
     "ColumnMapping",
