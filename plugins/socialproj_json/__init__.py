@@ -647,15 +647,10 @@ class _Mapped:
         self._context = context
         try:
             self._paths = JSONPaths(mapping)
-            self._build = MappedBuilder(
+            self._build = MappedBuilder.from_options(
                 self._paths.columns,
                 mapping,
-                style=None,
-                currency=options["currency"],
-                date_order=options["dates"],
-                language=options["language"],
-                split=options["split"],
-                bad_cells=options["bad_cells"],
+                options,
                 file=context.file,
                 format_name=context.format or "json",
             )

@@ -237,17 +237,8 @@ def _builder(
         mapping = Preset(preset, PRESETS[preset])
     if mapping:
         try:
-            mapped = MappedBuilder(
-                header,
-                mapping,
-                style=None,
-                currency=options["currency"],
-                date_order=options["dates"],
-                language=options["language"],
-                split=options["split"],
-                bad_cells=options["bad_cells"],
-                file=context.file,
-                format_name=context.format or "csv",
+            mapped = MappedBuilder.from_options(
+                header, mapping, options, file=context.file, format_name=context.format or "csv"
             )
         except ValueError as exc:
             raise ReadError(

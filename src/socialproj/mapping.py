@@ -608,6 +608,30 @@ class MappedBuilder:
         self._findings: list[Finding] | None = None
         self._where = "$"
 
+    @classmethod
+    def from_options(
+        cls,
+        header: list[str],
+        mapping: Mapping[str, str],
+        options: Mapping[str, Any],
+        *,
+        file: str | None,
+        format_name: str,
+    ) -> MappedBuilder:
+        """A builder set up by a format's :data:`MAPPING_OPTIONS` (its style learned later)."""
+        return cls(
+            header,
+            mapping,
+            style=None,
+            currency=options["currency"],
+            date_order=options["dates"],
+            language=options["language"],
+            split=options["split"],
+            bad_cells=options["bad_cells"],
+            file=file,
+            format_name=format_name,
+        )
+
     def money_columns(self) -> list[int]:
         """The columns holding amounts (to learn their number style from)."""
         return [
