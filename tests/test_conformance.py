@@ -22,6 +22,7 @@ BUILT_IN = [
     "ods",
     "parquet",
     "robg-card",
+    "xls",
     "xlsx",
 ]
 
@@ -40,6 +41,7 @@ SAMPLES = {
         "examples/lists/cleaning_romania.first250.csv",
     ],
     "xlsx": ["examples/spreadsheet/projects-bg.xlsx"],
+    "xls": ["tests/data/tabular/eubfr-budg-projects.xls"],
     "ods": ["examples/spreadsheet/projects-bg.ods"],
     "html": [
         "examples/spreadsheet/projects-bg.xls",

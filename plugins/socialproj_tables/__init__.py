@@ -5,8 +5,9 @@ how cells become records:
 
 - :mod:`.csv_format` — the ``csv`` format (read and write): canonical columns, or any
   export through a mapping;
-- :mod:`.xlsx_format`, :mod:`.ods_format`, :mod:`.html_format` — the ``xlsx``, ``ods``
-  and ``html`` formats (read), each turning its file into rows of a sheet;
+- :mod:`.xlsx_format`, :mod:`.xls_format`, :mod:`.ods_format`, :mod:`.html_format` — the
+  ``xlsx``, ``xls``, ``ods`` and ``html`` formats (read), each turning its file into rows
+  of a sheet;
 - :mod:`.sheets` — what the sheet formats share: the header, number cells, limits;
 - :mod:`.rows` — rows of cells to records, for every format: which builder, the number
   style of the amounts, a bad row reported with its place;
@@ -25,6 +26,7 @@ from .csv_format import OPTIONS, read_csv, sniff_csv, write_csv
 from .html_format import html_options, read_html, sniff_html
 from .ods_format import read_ods, sniff_ods
 from .sheets import sheet_options
+from .xls_format import read_xls, sniff_xls
 from .xlsx_format import read_xlsx, sniff_xlsx
 
 __all__ = ["socialproj_formats"]
@@ -53,6 +55,14 @@ def socialproj_formats() -> Iterator[Format]:
         options=sheet_options(OPTIONS),
     )
     yield Format(
+        name="xls",
+        description="Excel 97-2003 binary workbook (needs python-calamine): read like xlsx",
+        reader=read_xls,
+        extensions=(".xls",),
+        sniff=sniff_xls,
+        options=sheet_options(OPTIONS),
+    )
+    yield Format(
         name="ods",
         description="OpenDocument spreadsheet (LibreOffice): one project per row of a sheet",
         reader=read_ods,
@@ -65,7 +75,7 @@ def socialproj_formats() -> Iterator[Format]:
         name="html",
         description="HTML table of a web page (or an export named .xls): one project per row",
         reader=read_html,
-        extensions=(".html", ".htm"),
+        extensions=(".html", ".htm", ".xls"),
         aliases=("htm",),
         sniff=sniff_html,
         options=html_options(OPTIONS),

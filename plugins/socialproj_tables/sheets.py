@@ -42,6 +42,7 @@ __all__ = [
     "Number",
     "SheetRow",
     "TagGuard",
+    "choose_sheet",
     "column_letters",
     "number_text",
     "read_sheet",
@@ -301,6 +302,31 @@ def _restyled(rows: Iterator[Row], style: NumberStyle | None) -> Iterator[Row]:
             if type(cell) is Number:
                 cells[index] = cell.replace(".", ",") if comma else str(cell)
         yield row
+
+
+def choose_sheet(sheets: list[tuple[str, bool]], wanted: str | int | None, file: str | None) -> int:
+    """The index of the sheet the ``sheet`` option names, among ``(name, visible)`` pairs.
+
+    No option: the first visible sheet (the first, if all are hidden). A number is the
+    sheet's position, unless there are fewer sheets: then it is a sheet's name (``2021``).
+    A name matches as written, else ignoring case.
+    """
+    if wanted is None:
+        return next((index for index, (_, visible) in enumerate(sheets) if visible), 0)
+    if isinstance(wanted, int) and wanted <= len(sheets):
+        return wanted - 1
+    named = [name for name, _ in sheets]
+    if str(wanted) in named:
+        return named.index(str(wanted))
+    folded = [name.casefold() for name in named]
+    if str(wanted).casefold() in folded:
+        return folded.index(str(wanted).casefold())
+    shown = ", ".join(f"{i}: {name!r}" for i, name in enumerate(named, 1))
+    raise ReadError(
+        f"has no sheet {wanted!r}; its sheets are {shown}",
+        position=Position(file=file),
+        expected="a sheet name or number (sheet option)",
+    )
 
 
 def column_letters(index: int) -> str:

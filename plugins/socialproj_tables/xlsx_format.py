@@ -39,6 +39,7 @@ from .sheets import (
     Fault,
     SheetRow,
     TagGuard,
+    choose_sheet,
     column_letters,
     number_text,
     read_sheet,
@@ -280,26 +281,10 @@ class _Book:
         return found
 
     def sheet(self, wanted: str | int | None) -> tuple[str, str]:
-        """The name and part of the sheet the ``sheet`` option names.
-
-        A number is the sheet's position, unless there are fewer sheets: then it is a
-        sheet's name (``2021``).
-        """
-        if wanted is None:
-            visible = [sheet for sheet in self.sheets if sheet[2]] or self.sheets
-            return visible[0][0], visible[0][1]
-        if isinstance(wanted, int) and wanted <= len(self.sheets):
-            name, part, _ = self.sheets[wanted - 1]
-            return name, part
-        for name, part, _ in self.sheets:  # a number past the sheets may be a name: 2021
-            if name == str(wanted) or name.casefold() == str(wanted).casefold():
-                return name, part
-        names = ", ".join(f"{i}: {name!r}" for i, (name, _, _) in enumerate(self.sheets, 1))
-        raise ReadError(
-            f"has no sheet {wanted!r}; its sheets are {names}",
-            position=Position(file=self._file),
-            expected="a sheet name or number (sheet option)",
-        )
+        """The name and part of the sheet the ``sheet`` option names (:func:`.choose_sheet`)."""
+        shown = [(name, visible) for name, _, visible in self.sheets]
+        name, part, _ = self.sheets[choose_sheet(shown, wanted, self._file)]
+        return name, part
 
     # -- rows ----------------------------------------------------------------------------
 

@@ -179,14 +179,17 @@ def choose_format(
         return fmt
     sample = Sample(file, head)
     candidates = [f for f in able if sample.extension and sample.extension in f.extensions]
+    unsettled = False  # the name fits several formats and the content none of them
     if len(candidates) > 1 and purpose == "read":
-        candidates = [f for f in candidates if _sniffs(f, sample)] or candidates
+        sniffed = [f for f in candidates if _sniffs(f, sample)]
+        unsettled = not sniffed and bool(head)
+        candidates = sniffed or candidates
     if not candidates and purpose == "read" and head:
         candidates = [f for f in able if _sniffs(f, sample)]
     if len(candidates) == 1:
         return candidates[0]
     what = f"{file!r}" if file else "the input"
-    if candidates:
+    if candidates and not (unsettled and _HTML.search(head[:4096])):
         raise FormatError(
             f"{what} could be in {len(candidates)} formats: "
             f"{', '.join(f.name for f in candidates)}; choose one (--from/--to, format=)"

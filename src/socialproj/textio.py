@@ -73,7 +73,8 @@ _SIGNATURES: Final = (
     ),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old Office file (an .xls workbook?), not text; save it as .xlsx or CSV",
+        "an old Office file (an .xls workbook?), not text; read a workbook with the xls "
+        "format (pip install 'socialproj[xls]'), or save it as .xlsx or CSV",
     ),
     (b"%PDF-", "a PDF document, not text; copy its text out or read its source"),
     (b"\x1f\x8b", "gzip-compressed, not text; decompress it first"),
