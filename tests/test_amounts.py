@@ -339,3 +339,28 @@ def test_a_sentence_ending_after_an_amount_is_no_separator():
 def test_scan_keeps_a_leading_decimal_mark_and_a_sentence_before_it_stays_out():
     found = scan_amounts("Цената е .50 EUR на бройка; по проекта.500 000 лв. бяха дадени")
     assert [f.money for f in found] == [Money("0.50", "EUR"), Money("500000", "BGN")]
+
+
+@pytest.mark.parametrize(
+    ("written", "style", "lenient"),
+    [
+        ("288.11", ",", "288.11"),
+        ("1,234.50", ",", "1234.50"),
+        ("1 234.5", ",", "1234.5"),
+        ("5,31", ".", "5.31"),
+        ("-7,5", ".", "-7.5"),
+    ],
+)
+def test_strict_holds_a_number_to_the_style_s_decimal_mark(written, style, lenient):
+    known = NumberStyle.for_decimal(style)
+    assert parse_amount(written, style=known) == Decimal(lenient)
+    with pytest.raises(ParseError, match="as its decimal mark, where the amounts are written"):
+        parse_amount(written, style=known, strict=True)
+    with pytest.raises(ParseError, match="as its decimal mark"):
+        parse_money(f"{written} EUR", locale=known, strict=True)
+
+
+@pytest.mark.parametrize(("written", "style"), [("1.234,5", ","), ("1,234", "."), ("17", ",")])
+def test_strict_reads_numbers_written_in_the_style(written, style):
+    known = NumberStyle.for_decimal(style)
+    assert parse_amount(written, style=known, strict=True) == parse_amount(written, style=known)

@@ -228,6 +228,41 @@ def test_an_ambiguous_amount_names_the_option_that_settles_it():
     assert settled.funding.total == Money("370300", "EUR")
 
 
+def _amounts(projects):
+    return [p.funding.total.amount if p.funding else None for p in projects]
+
+
+def test_a_stated_decimal_mark_holds_in_every_cell():
+    text = "Name;Total\nA;1.234,50\nB;288.11\nC;7,5\n"
+    a, b, c = csv_read(text, mapping="Name=title;Total=funding.total", currency="EUR", decimal=",")
+    assert _amounts([a, b, c]) == [Decimal("1234.50"), None, Decimal("7.5")]
+    [finding] = b.source.findings
+    assert finding.code == "import.cell.unreadable" and finding.data["text"] == "288.11"
+    assert "writes '.' as its decimal mark" in finding.message
+    assert "stated by -o decimal" in finding.message and "-o decimal=." in finding.message
+    assert finding.message.count("expected") == 1
+
+
+def test_a_column_that_contradicts_itself_settles_none_of_its_ambiguous_cells():
+    # 1,234.50 says ',' groups; 5,31 says ',' marks decimals: 1,234 cannot be settled
+    text = "Name;Total\nA;1,234.50\nB;5,31\nC;1,234\n"
+    a, b, c = csv_read(text, mapping="Name=title;Total=funding.total", currency="EUR")
+    assert _amounts([a, b]) == [Decimal("1234.50"), Decimal("5.31")]
+    assert c.funding is None
+    assert "could be 1234 or 1.234" in c.source.findings[0].message
+
+
+def test_a_style_learned_from_the_first_rows_holds_in_the_rows_after_them():
+    rows = [f"R{i};{i},234.50" for i in range(1, 301)]  # more rows than the style is learned on
+    text = "Name;Total\n" + "\n".join([*rows, "X;288,11", "Y;1,234", "Z;7.5"]) + "\n"
+    *first, x, y, z = csv_read(text, mapping="Name=title;Total=funding.total", currency="EUR")
+    assert len(first) == 300 and all(not p.source.findings for p in first)
+    assert _amounts([x, y, z]) == [None, Decimal("1234"), Decimal("7.5")]
+    [finding] = x.source.findings
+    assert "writes ',' as its decimal mark" in finding.message
+    assert "as the first rows write them" in finding.message and "-o decimal=," in finding.message
+
+
 # -- total rows -----------------------------------------------------------------------------
 
 

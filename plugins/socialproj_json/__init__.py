@@ -40,7 +40,6 @@ from socialproj import (
     Format,
     JSONConstantError,
     MappedBuilder,
-    NumberStyle,
     Option,
     Position,
     Project,
@@ -694,11 +693,7 @@ class _Mapped:
                 context.problem(str(exc))
 
     def _learn(self, cells: list[Any]) -> None:
-        """The number style of amounts written as text: the decimal option's, or learned."""
-        decimal = self._context.options["decimal"]
-        if decimal is not None:
-            self._build.style = NumberStyle(decimal, "" if decimal == "," else ",")
-            return
+        """The number style of text amounts: the option's, or the first records' (learned)."""
         money = set(self._build.money_columns())
         width = len(self._paths.columns)
         texts = [
@@ -708,7 +703,7 @@ class _Mapped:
             for item in (cell if isinstance(cell, list) else [cell])
             if isinstance(item, str) and item
         ]
-        self._build.style = NumberStyle.learn_numbers(texts)
+        self._build.learn_style(self._context.options["decimal"], texts)
 
     def _fits(self, first: dict[str, Any]) -> None:
         """Refuse a mapping none of whose paths the first records hold; note the others."""

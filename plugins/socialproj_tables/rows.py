@@ -186,7 +186,7 @@ def _style(
     default: NumberStyle | None,
 ) -> NumberStyle | None:
     if options["decimal"] is not None:
-        return NumberStyle(options["decimal"], "" if options["decimal"] == "," else ",")
+        return NumberStyle.for_decimal(options["decimal"])
     values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
     return NumberStyle.learn_numbers(values) or default
 
@@ -244,7 +244,9 @@ def _builder(
             raise ReadError(
                 str(exc), position=Position(file=context.file, line=header_line)
             ) from None
-        mapped.style = _style(options, sample, mapped.money_columns(), default)
+        columns = mapped.money_columns()
+        values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
+        mapped.learn_style(options["decimal"], values, default)
         if isinstance(mapping, Preset) and not mapped.targets:
             raise ReadError(
                 f"has none of the columns of the {mapping.name!r} preset, so it is not the "

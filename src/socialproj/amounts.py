@@ -72,6 +72,15 @@ class NumberStyle:
             raise ValueError(f"{self.group!r} cannot group thousands with {self.decimal!r}")
 
     @classmethod
+    def for_decimal(cls, decimal: str) -> NumberStyle:
+        """The style of numbers whose decimal mark is ``decimal`` (the ``decimal`` option).
+
+        ``","`` writes no grouping (``1234,5``: a dot would be ambiguous), ``"."`` groups
+        with commas (``1,234.5``).
+        """
+        return cls(decimal, "" if decimal == "," else ",")
+
+    @classmethod
     def for_locale(cls, locale: str | NumberStyle) -> NumberStyle:
         """The style of a locale (``"bg"``, ``"en_GB"``, ``"de-CH"``) or a style's name."""
         if isinstance(locale, NumberStyle):
@@ -451,12 +460,19 @@ def _scientific(token: str, exponent: int, quoted: str) -> Decimal:
 
 
 def parse_amount(
-    token: str, *, style: NumberStyle | None = None, text: str | None = None
+    token: str,
+    *,
+    style: NumberStyle | None = None,
+    text: str | None = None,
+    strict: bool = False,
 ) -> Decimal:
     """Read a number written with grouping and a decimal mark: ``"4,769,687.25"``, ``"-1 234,50"``.
 
     ``style`` settles a lone separator before exactly three digits; without one such
     a number raises :class:`AmbiguousAmount`. Grouping must be regular (groups of three).
+    With ``strict``, ``style`` is how every number is written (a column whose style was
+    stated or learned): a number whose decimal mark is another (``288.11`` in a column
+    written ``1 234,56``) raises :class:`ParseError` instead of being read its own way.
     Scientific notation, as programs write numbers, is read exactly:
 
         >>> parse_amount("4.729375062E7"), parse_amount("1E-2")
@@ -468,7 +484,7 @@ def parse_amount(
     if token[:1] in _MINUS and len(token) > 1:
         if token[1:2] in _MINUS:  # "--1" is no number, not a double negative
             raise ParseError("has two minus signs", text=quoted, expected="a number")
-        return parse_amount(token[1:], style=style, text=quoted).copy_negate()
+        return parse_amount(token[1:], style=style, text=quoted, strict=strict).copy_negate()
     scientific = _SCIENTIFIC.fullmatch(token)
     if scientific is not None:
         return _scientific(token, int(scientific["exponent"]), quoted)
@@ -520,6 +536,17 @@ def parse_amount(
                 readings=(f"{runs[0]}{runs[1]}", f"{runs[0]}.{runs[1]}"),
                 mark=last,
             )
+    if (
+        strict
+        and style is not None
+        and decimal_at is not None
+        and seps[decimal_at] != style.decimal
+    ):
+        raise ParseError(
+            f"writes {seps[decimal_at]!r} as its decimal mark, where the amounts are written "
+            f"with {style.decimal!r}",
+            text=quoted,
+        )
     group_runs = runs if decimal_at is None else runs[:-1]
     if len(group_runs) > 1:
         if len(group_runs[0]) > 3 or any(len(r) != 3 for r in group_runs[1:]):
@@ -542,6 +569,7 @@ def parse_money(
     *,
     locale: str | NumberStyle | None = None,
     currency: str | None = None,
+    strict: bool = False,
 ) -> Money:
     """Read one amount of money as documents write it.
 
@@ -553,7 +581,8 @@ def parse_money(
 
     ``locale`` (a language code, a style name or a :class:`NumberStyle`) settles a lone
     separator before three digits, and a word meaning different things in different
-    languages (``mil``); ``currency`` is used when the text names none. The sign is
+    languages (``mil``); ``currency`` is used when the text names none; ``strict`` holds
+    the number to ``locale``'s decimal mark (see :func:`parse_amount`). The sign is
     never dropped: ``-500``, ``–500`` (a dash right before the digits) and the
     accountant's ``(1 000,00)`` are negative, and a dash or separator that could be a
     sign or a decimal is refused; ``.50 EUR`` is fifty cents.
@@ -608,7 +637,7 @@ def parse_money(
     cur_after, _, scale, _ = _read_words(after_words, text, before=False, prefer=prefer)
     if cur_before and cur_after and cur_before != cur_after:
         raise ParseError("names two different currencies", text=text)
-    amount = parse_amount(token, style=style, text=text)
+    amount = parse_amount(token, style=style, text=text, strict=strict)
     if scale:
         amount = amount.scaleb(scale)
         if amount.as_tuple().exponent > 0:  # type: ignore[operator]

@@ -597,6 +597,9 @@ class MappedBuilder:
         for number, target in enumerate(constants):
             self.targets.append((len(header) + number, _Target(f"[constants] {target}", target)))
         self.style = style
+        #: whether every amount must be written in ``style`` (see :meth:`learn_style`)
+        self.strict = False
+        self.stated = False  # the style is the decimal option's
         self.currency = currency or (stated_currency and _constant_currency(stated_currency))
         self.date_order = date_order
         self.language = language
@@ -631,6 +634,28 @@ class MappedBuilder:
             file=file,
             format_name=format_name,
         )
+
+    def learn_style(
+        self, decimal: str | None, texts: Sequence[str], default: NumberStyle | None = None
+    ) -> None:
+        """Settle how the amounts are written: by ``decimal``, ``texts`` or ``default``.
+
+        ``decimal`` is the option's value; else the style is learned from ``texts`` (the
+        first rows' amount cells); else it is ``default``.
+
+        A style stated or learned holds in every cell (``strict``): an amount written with
+        the other decimal mark is a finding, not read its own way. With contradicting
+        evidence nothing is learned, and an amount whose lone separator could be either is
+        reported.
+        """
+        if decimal is not None:
+            self.style = NumberStyle.for_decimal(decimal)
+        else:
+            self.style = NumberStyle.learn_numbers(texts)
+        self.strict = self.style is not None
+        self.stated = decimal is not None
+        if self.style is None:
+            self.style = default
 
     def money_columns(self) -> list[int]:
         """The columns holding amounts (to learn their number style from)."""
@@ -682,8 +707,19 @@ class MappedBuilder:
         return self._read(  # type: ignore[no-any-return]
             column,
             text,
-            lambda t: parse_money(t, locale=self.style, currency=self.currency),
-            "an amount such as 1 234,56 лв. (-o decimal and -o currency say how they are written)",
+            lambda t: parse_money(t, locale=self.style, currency=self.currency, strict=self.strict),
+            self._expected_amount("an amount such as 1 234,56 лв."),
+        )
+
+    def _expected_amount(self, example: str) -> str:
+        """What an amount cell should hold, naming the option that says how it is written."""
+        if not self.strict or self.style is None:
+            return f"{example} (-o decimal and -o currency say how they are written)"
+        mark, other = self.style.decimal, "," if self.style.decimal == "." else "."
+        how = "as stated by -o decimal" if self.stated else "as the first rows write them"
+        return (
+            f"an amount with the decimal mark {mark!r}, {how}; -o decimal={other} if the file "
+            f"writes {other!r}"
         )
 
     def _duration(self, column: str, text: str) -> Duration:
@@ -807,8 +843,8 @@ class MappedBuilder:
                         slot["amount"] = self._read(
                             path,
                             text,
-                            lambda t: parse_amount(t, style=self.style),
-                            "a number such as 1 234,56",
+                            lambda t: parse_amount(t, style=self.style, strict=self.strict),
+                            self._expected_amount("a number such as 1 234,56"),
                         )
                 elif field == "currency":
                     slot["currency"] = text.upper()
