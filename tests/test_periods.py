@@ -210,8 +210,8 @@ def test_computed_start_inverts_computed_end_for_whole_months(start, duration):
         ("12th of June 1994", "1994-06-12"),
         ("3 noiembrie 2016", "2016-11-03"),
         ("15 σεπτεμβρίου 2019", "2019-09-15"),
-        ("Q3 2014", "2014"),
-        ("3. Quartal 2014", "2014"),
+        ("Q3 2014", "2014-Q3"),
+        ("3. Quartal 2014", "2014-Q3"),
     ],
 )
 def test_dates_as_people_write_them(text, iso):
@@ -242,3 +242,50 @@ def test_a_date_that_cannot_be_settled_is_refused_with_why(text, message):
 def test_a_month_name_of_two_meanings_is_read_in_the_language_given():
     assert str(parse_date("listopad 2015", languages=["pl"])) == "2015-11"
     assert str(parse_date("listopad 2015", languages=["hr"])) == "2015-10"
+
+
+# -- dates known to the quarter ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quarter", "first", "last"),
+    [(1, (2014, 1, 1), (2014, 3, 31)), (2, (2016, 4, 1), (2016, 6, 30)),
+     (3, (2014, 7, 1), (2014, 9, 30)), (4, (2015, 10, 1), (2015, 12, 31))],
+)  # fmt: skip
+def test_a_quarter_is_a_precision_of_its_own_with_its_first_and_last_day(quarter, first, last):
+    date = PartialDate(first[0], quarter=quarter)
+    assert date.precision == "quarter" and not date.is_full
+    assert (date.earliest(), date.latest()) == (datetime.date(*first), datetime.date(*last))
+    assert PartialDate.parse(date.isoformat()) == date
+    assert date.isoformat() == f"{first[0]}-Q{quarter}"
+    assert date != PartialDate(first[0])  # not the year, and not the quarter's first month
+    assert date != PartialDate(first[0], first[1])
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        lambda: PartialDate(2014, quarter=5),
+        lambda: PartialDate(2014, quarter=0),
+        lambda: PartialDate(2014, 7, quarter=3),
+        lambda: PartialDate(2014, quarter="3"),
+    ],
+)
+def test_a_quarter_is_one_to_four_and_has_no_month(made):
+    with pytest.raises(ValueError, match="quarter"):
+        made()
+
+
+@pytest.mark.parametrize(
+    "text", ["2014-Q0", "2014-Q5", "2014-q3", "14-Q3", "2014-Q", "２０１４-Q3"]
+)
+def test_only_the_written_form_of_a_quarter_is_iso(text):
+    with pytest.raises(ParseError):
+        PartialDate.parse(text)
+
+
+def test_a_quarter_bounds_a_period_and_measures_nothing():
+    period = Period("2014-Q3", "2016-Q2")
+    assert period.measured_duration is None
+    assert period.start.earliest() == datetime.date(2014, 7, 1)
+    assert period.end.latest() == datetime.date(2016, 6, 30)

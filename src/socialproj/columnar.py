@@ -5,7 +5,8 @@ runs or workers combine: texts in languages are maps (language → text), amount
 decimals (``decimal128(38, 10)``, which DuckDB and Polars sum exactly) with their scale
 beside them (``amount_scale``: the decimals as written, so ``424.835`` and ``1000.00``
 come back as written), partial dates Arrow dates with their precision beside them
-(``start_precision``: ``day``, ``month`` or ``year``), enumerations and currencies
+(``start_precision``: ``day``, ``month``, ``quarter`` or ``year``; the date is
+its first day), enumerations and currencies
 dictionary strings, extras JSON text (exact numbers), raw source fields and a finding's
 data maps, lists of records lists of structs. Every column is derived from
 :data:`socialproj.canonical.table.FIELDS`; ``docs/reference/arrow.md`` shows it.
@@ -16,7 +17,6 @@ use.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cache
@@ -24,7 +24,6 @@ from typing import Any, Final
 
 from .canonical import from_dict
 from .canonical.table import Field, Kind, fields_of
-from .dates import PartialDate
 from .jsonvalues import dumps_json, loads_json
 from .model import Project
 
@@ -44,7 +43,7 @@ ARROW_SCHEMA_VERSION: Final = 1
 AMOUNT_SCALE: Final = 10
 #: Decimals a rate column holds.
 RATE_SCALE: Final = 18
-_PRECISIONS: Final = ("year", "month", "day")
+_PRECISIONS: Final = ("year", "month", "day", "quarter")
 _SCALED: Final = {Kind.AMOUNT: AMOUNT_SCALE, Kind.RATE: RATE_SCALE}
 
 
@@ -132,8 +131,8 @@ def _row(record: Any) -> dict[str, Any]:
             if value is None:
                 row[name] = row[f"{name}_precision"] = None
             else:
-                row[name] = _dt.date(value.year, value.month or 1, value.day or 1)
-                row[f"{name}_precision"] = _PRECISIONS[_precision(value)]
+                row[name] = value.earliest()
+                row[f"{name}_precision"] = value.precision
         else:
             row[name] = _value(spec, value)
     return row
@@ -150,10 +149,6 @@ def _scaled(value: Decimal | None, scale: int, record: Any) -> tuple[Decimal | N
             f"socialproj holds {scale}"
         )
     return value, places
-
-
-def _precision(date: PartialDate) -> int:
-    return 0 if date.month is None else 1 if date.day is None else 2
 
 
 def _value(spec: Field, value: Any) -> Any:
@@ -264,7 +259,10 @@ def _canonical(cls: type, row: dict[str, Any]) -> dict[str, Any]:
         if kind is Kind.DATE:
             if value is not None:
                 precision = _PRECISIONS.index(row.get(f"{name}_precision") or "day")
-                data[name] = value.isoformat()[: (4, 7, 10)[precision]]
+                if precision == 3:  # the first day of the quarter
+                    data[name] = f"{value.year:04d}-Q{(value.month - 1) // 3 + 1}"
+                else:
+                    data[name] = value.isoformat()[: (4, 7, 10)[precision]]
             continue
         if value is None:
             continue

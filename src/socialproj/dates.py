@@ -21,7 +21,7 @@ from .errors import ParseError, expect
 
 __all__ = ["YEARS", "PartialDate", "RelativeDateError", "parse_date"]
 
-Precision = Literal["year", "month", "day"]
+Precision = Literal["year", "quarter", "month", "day"]
 
 
 class RelativeDateError(ParseError):
@@ -30,10 +30,12 @@ class RelativeDateError(ParseError):
 
 @frozen(order=False)
 class PartialDate:
-    """A calendar date known to the day, the month or only the year.
+    """A calendar date known to the day, the month, the quarter or only the year.
 
     >>> PartialDate(2012, 9)
     PartialDate('2012-09')
+    >>> PartialDate(2014, quarter=3), PartialDate.parse("2014-Q3").latest()
+    (PartialDate('2014-Q3'), datetime.date(2014, 9, 30))
     >>> PartialDate.parse("2019-11-22").to_date()
     datetime.date(2019, 11, 22)
     """
@@ -41,10 +43,17 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    #: the quarter (1 to 4) of a date known to the quarter only (``Q3 2014``)
+    quarter: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if type(self.year) is not int or not 1 <= self.year <= 9999:
             raise ValueError(f"year must be an int from 1 to 9999, not {self.year!r}")
+        if self.quarter is not None:
+            if type(self.quarter) is not int or not 1 <= self.quarter <= 4:
+                raise ValueError(f"quarter must be from 1 to 4, not {self.quarter!r}")
+            if self.month is not None or self.day is not None:
+                raise ValueError("a date known to the quarter has no month or day")
         if self.month is None:
             if self.day is not None:
                 raise ValueError("a day needs a month")
@@ -65,8 +74,12 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read the ISO 8601 forms ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``."""
+        """Read the ISO 8601 forms ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``, and ``YYYY-Qn``."""
         expect(text, str, "PartialDate.parse() reads text")
+        head, quarter = text[:4], text[6:]
+        quartered = len(text) == 7 and text[4:6] == "-Q" and quarter in ("1", "2", "3", "4")
+        if quartered and head.isascii() and head.isdigit() and int(head) >= 1:
+            return cls(int(head), quarter=int(quarter))
         parts = text.split("-")
         if (
             not 1 <= len(parts) <= 3
@@ -75,7 +88,9 @@ class PartialDate:
             or not all(p.isascii() and p.isdigit() for p in parts)
         ):
             raise ParseError(
-                "is not an ISO date", text=text, expected="YYYY, YYYY-MM or YYYY-MM-DD"
+                "is not an ISO date",
+                text=text,
+                expected="YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn",
             )
         numbers = [int(p) for p in parts]
         try:
@@ -85,10 +100,12 @@ class PartialDate:
 
     @property
     def precision(self) -> Precision:
-        """``"day"``, ``"month"`` or ``"year"``."""
+        """``"day"``, ``"month"``, ``"quarter"`` or ``"year"``."""
         if self.day is not None:
             return "day"
-        return "month" if self.month is not None else "year"
+        if self.month is not None:
+            return "month"
+        return "quarter" if self.quarter is not None else "year"
 
     @property
     def is_full(self) -> bool:
@@ -103,19 +120,26 @@ class PartialDate:
 
     def earliest(self) -> _dt.date:
         """The first day this date may be."""
+        if self.quarter is not None:
+            return _dt.date(self.year, 3 * self.quarter - 2, 1)
         return _dt.date(self.year, self.month or 1, self.day or 1)
 
     def latest(self) -> _dt.date:
         """The last day this date may be."""
-        month = self.month or 12
+        month = self.month or (3 * self.quarter if self.quarter is not None else 12)
         day = self.day or calendar.monthrange(self.year, month)[1]
         return _dt.date(self.year, month, day)
 
     def isoformat(self) -> str:
-        """ISO 8601, shortened to the precision known: ``2012``, ``2012-09``, ``2012-09-30``."""
+        """ISO 8601, shortened to the precision known: ``2012``, ``2012-09``, ``2012-09-30``.
+
+        A quarter is written ``2014-Q3`` (the common form; ISO 8601 itself has none).
+        """
         # writers call this for every date: %-formatting takes 0.3 µs, format specs 0.5 µs
         month, day = self.month, self.day
         if month is None:
+            if self.quarter is not None:
+                return "%04d-Q%d" % (self.year, self.quarter)  # noqa: UP031
             return "%04d" % self.year  # noqa: UP031
         if day is None:
             return "%04d-%02d" % (self.year, month)  # noqa: UP031
@@ -177,7 +201,7 @@ def parse_date(
     Reads ``2017-09-23``, ``23.09.2017``, ``23.09.2017 г.``, ``1.1.2017.``, ``23/09/2017``,
     ``02/5/16``, ``19 юли 2018``, ``17 януари 2019 г.``, ``31. Dez 18``, ``June 12,
     1994``, ``Tuesday, October 18, 2011`` (the weekday must be the date's),
-    ``September 2012``, ``2012`` and ``Q3 2014`` (a quarter is read as its year), and
+    ``September 2012``, ``2012``, ``Q3 2014`` and ``2014-Q3`` (known to the quarter), and
     relative dates like ``3 юли т. г.`` (with ``reference_date``). Month names are those
     of every language in :mod:`socialproj.vocabulary`; a name meaning different months
     in different languages (``listopad``) needs ``languages`` to settle it.
@@ -334,23 +358,30 @@ class _Reading:
             ) from None
 
     def quarter(self, text: str) -> PartialDate | None:
-        """The year of a quarter: ``Q3 2014``, ``2014 Q3``, ``3. Quartal 2014``."""
+        """A quarter: ``Q3 2014``, ``2014 Q3``, ``3. Quartal 2014``, ``2014-Q3``."""
         from .vocabulary import quarter_words
 
         words = text.replace(",", " ").split()
+        if len(text) == 7 and text[4:6] == "-q":  # 2014-q3: the form socialproj writes
+            words = [text[:4], text[5:]]
         years = [w for w in words if len(w) == 4 and w.isdigit()]
         rest = " ".join(w for w in words if w not in years)
-        named = len(rest) == 2 and rest[0] == "q" and rest[1] in "1234"
-        if len(years) != 1 or not (named or quarter_words().meaning(rest, self.languages)):
+        if len(years) != 1:
             return None
-        return PartialDate(self.year(years[0]))
+        if len(rest) == 2 and rest[0] == "q" and rest[1] in "1234":
+            number: int | None = int(rest[1])
+        else:
+            number = quarter_words().meaning(rest, self.languages)
+        if number is None:
+            return None
+        return PartialDate(self.year(years[0]), quarter=number)
 
     def worded(self, text: str) -> PartialDate:
         from .vocabulary import weekday_words
 
         quarter = self.quarter(text)
         if quarter is not None:
-            return quarter  # a quarter is known to the year
+            return quarter
         words = text.replace(",", " ").replace(".", " ").split()
         day: int | None = None
         month: int | None = None

@@ -184,7 +184,7 @@ _DIGITS: Final = frozenset("0123456789")
 
 
 def iso_date(text: str) -> PartialDate:
-    """A :class:`~socialproj.PartialDate` from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, fast.
+    """A :class:`~socialproj.PartialDate` from ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn``.
 
     Raises ``ValueError`` for anything else (use :func:`~socialproj.parse_date` for the
     forms documents write).
@@ -197,6 +197,8 @@ def iso_date(text: str) -> PartialDate:
         except ValueError:
             raise ValueError(f"{text!r} is not an ISO date") from None
         return partial_date(day.year, day.month, day.day)
+    if size == 7 and text[5] == "Q":  # 2014-Q3, a date known to the quarter
+        return PartialDate.parse(text)
     if not _DIGITS.issuperset(text.replace("-", "")) or not text[:4].isascii():
         raise ValueError(f"{text!r} is not an ISO date")
     if size == 7 and text[4] == "-":

@@ -161,11 +161,12 @@ def dates(
 
 
 def partial_dates(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[PartialDate]:
-    """:class:`~socialproj.PartialDate` values known to the year, the month or the day."""
+    """:class:`~socialproj.PartialDate` values known to the year, quarter, month or day."""
     full = dates(_dt.date(min_year, 1, 1), _dt.date(max_year, 12, 31)).map(PartialDate.from_date)
     month = st.builds(PartialDate, st.integers(min_year, max_year), st.integers(1, 12))
     year = st.builds(PartialDate, st.integers(min_year, max_year))
-    return st.one_of(full, full, month, year)
+    quarter = st.builds(PartialDate, st.integers(min_year, max_year), quarter=st.integers(1, 4))
+    return st.one_of(full, full, month, year, quarter)
 
 
 def durations(max_months: int = 120, max_days: int = 27) -> st.SearchStrategy[Duration]:
