@@ -349,11 +349,16 @@ def test_a_mapping_s_constants_apply_to_every_row(tmp_path):
 def test_a_json_mapping_may_hold_constants_too(tmp_path):
     mapping = tmp_path / "m.json"
     mapping.write_text(
-        json.dumps({"mapping": {"Name": "title"}, "constants": {"lead.country": "Polska"}}),
+        json.dumps(
+            {
+                "mapping": {"Name": "title", "Lead": "lead.name"},
+                "constants": {"lead.country": "Polska"},
+            }
+        ),
         encoding="utf-8",
     )
-    [project] = csv_read("Name\nA\n", mapping=str(mapping))
-    assert project.partners[0].country == "PL"
+    [project] = csv_read("Name,Lead\nA,Gmina B\n", mapping=str(mapping))
+    assert (project.partners[0].name, project.partners[0].country) == ("Gmina B", "PL")
 
 
 @pytest.mark.parametrize(
@@ -406,7 +411,7 @@ def test_columns_shows_a_workbook_s_header_below_its_title_row():
 
 def test_columns_refuses_a_format_that_reads_no_table():
     with pytest.raises(FormatError, match="reads no table"):
-        columns(io.StringIO('{"title": {"en": "x"}}\n'), "jsonl")
+        columns(io.StringIO("Project title: x\n"), "robg-card")
 
 
 # -- numbers and quotes as programs write them ----------------------------------------------
@@ -447,3 +452,30 @@ def test_an_exponent_no_amount_has_is_refused_not_expanded():
     [project] = csv_read("Name,Total\nA,1e999\n", mapping="Name=title;Total=funding.total")
     assert project.funding is None
     assert "exponent 999" in project.source.findings[0].message
+
+
+def test_quarters_in_a_list_are_dates_known_to_the_quarter():
+    text = "Name;Start;End\nA;Q3 2014;2016 Q2\nB;3. Quartal 2014;T4 2015\n"
+    a, b = csv_read(text, mapping="Name=title;Start=period.start;End=period.end")
+    assert (a.period.start, a.period.end) == (
+        PartialDate(2014, quarter=3),
+        PartialDate(2016, quarter=2),
+    )
+    assert (b.period.start, b.period.end) == (
+        PartialDate(2014, quarter=3),
+        PartialDate(2015, quarter=4),
+    )
+    assert not a.source.findings and not b.source.findings
+
+
+def test_a_partner_with_no_name_is_reported_and_left_out_not_named_nothing():
+    text = "Name;P1;C1;P2;C2\nA;;BG;Община Белица;BG\n"
+    [project] = csv_read(
+        text,
+        mapping="Name=title;P1=partners.1.name;C1=partners.1.country;"
+        "P2=partners.2.name;C2=partners.2.country",
+    )
+    assert [(p.name, p.country) for p in project.partners] == [("Община Белица", "BG")]
+    [finding] = project.source.findings
+    assert finding.code == "import.partner.unnamed" and finding.data == {"country": "BG"}
+    assert project.source.fields["partners.1.country"] == "BG"

@@ -965,14 +965,26 @@ class MappedBuilder:
                 | {"name": name}
                 for i, name in enumerate(names)
             )
-        partners = []
+        partners: list[Partner] = []
         for position, values in enumerate(rows):
+            if not str(values.get("name") or "").strip():
+                said = ", ".join(f"{k} {v!r}" for k, v in values.items() if k != "name")
+                findings.append(
+                    Finding(
+                        "import.partner.unnamed",
+                        Severity.WARNING,
+                        f"$.partners[{len(partners)}]",
+                        f"a partner with no name ({said}) left out",
+                        {k: str(v) for k, v in values.items() if k != "name"},
+                    )
+                )
+                continue
             lead = position == 0 and 0 in numbered
             role_text = values.get("role")
             role = parse_role(role_text) if role_text else (Role.LEAD if lead else Role.PARTNER)
             country = values.get("country")
             code = country_code(country) if country else None
-            self._where = f"$.partners[{position}].budget"
+            self._where = f"$.partners[{len(partners)}].budget"
             stated = values.get("budget")
             budget = self._money("budget", stated) if stated not in (None, "") else None
             partners.append(
