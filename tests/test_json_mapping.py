@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import socialproj
 from socialproj import Money, PartialDate, ReadError, Role, read
 from socialproj.jsonmapping import JSONPaths, parse_path, record_paths
 from socialproj.mapping import load_mapping
@@ -251,3 +252,27 @@ def test_check_records_read_whole_through_the_shipped_mappings(name):
     named = {parse_path(key)[0] for key in load_mapping(mapping)}
     kept = {key if key in raw else parse_path(key.replace("[]", ""))[0] for key in project.extras}
     assert set(raw) <= named | kept
+
+
+def test_columns_shows_json_records_fields_as_the_paths_a_mapping_names():
+    table = socialproj.columns(EXAMPLES / "keep-eu-17853.json", "json")
+    names = list(table.names)
+    assert names[:3] == ["id", "project_id", "status"]
+    town = names.index("partnerships[].town")
+    assert table.sample(town) == "Turnu Măgurele; Nikopol"
+    assert table.sample(names.index("programme.title")).startswith("2014 - 2020 INTERREG V-A")
+    # every path shown is one a mapping can name: the draft reads the file
+    projects = list(
+        read(EXAMPLES / "keep-eu-17853.json", "json", mapping=dict.fromkeys(names, "-"))
+    )
+    assert len(projects) == 1
+
+
+def test_columns_of_json_lines_take_each_line_as_a_record(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"a": 1, "b": {"c": "x"}}\n{"a": 2, "d": [1, 2]}\n', encoding="utf-8")
+    table = socialproj.columns(path, "jsonl")
+    assert table.names == ("a", "b.c", "d[]")
+    assert table.rows == (("1", "x", ""), ("2", "", "1; 2"))
+    with pytest.raises(socialproj.ReadError, match="holds no JSON object"):
+        socialproj.columns(io.BytesIO(b"[1, 2]"), "json")

@@ -48,6 +48,7 @@ from socialproj import (
     RecordError,
     Sample,
     StructureError,
+    TableColumns,
     WriteContext,
     dumps_json,
     from_dict,
@@ -120,6 +121,9 @@ def _holds_float(data: Any) -> bool:
 
 def read_jsonl(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield one project per non-empty line (through the ``mapping`` option, if given)."""
+    if context.columns_wanted:
+        _columns(_exact(_decoded_lines(stream, context)), context)
+        return
     if context.options.get("mapping"):
         yield from _Mapped(context).read(_exact(_decoded_lines(stream, context)))
         return
@@ -484,6 +488,9 @@ def read_json(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
             position=Position(file=context.file),
             expected="a socialproj JSON document or a JSON list",
         )
+    if context.columns_wanted:
+        _columns(_foreign(scanner, context, first), context)
+        return
     if context.options.get("mapping"):
         yield from _Mapped(context).read(_foreign(scanner, context, first))
         return
@@ -635,6 +642,42 @@ def _values(scanner: _Scanner, context: ReadContext) -> Iterator[Any]:
 
 #: records whose amounts written as text teach the number style of the others
 _LEARN_FROM = 50
+
+
+def _columns(values: Iterator[Any], context: ReadContext) -> None:
+    """What ``socialproj columns`` shows of JSON records: their fields' paths, as columns.
+
+    The paths of the first records' fields (the keys a mapping names), with each
+    record's value under them; a list's values are joined by ``"; "``.
+    """
+    line = context.line or 1
+    records: list[dict[str, Any]] = []
+    for data in itertools.islice(values, _LEARN_FROM):
+        if not records:
+            line = context.line or 1
+        if _is_record(data):
+            records.append(data)
+    if not records:
+        raise ReadError(
+            "holds no JSON object among its first records, so it has no fields to map",
+            position=Position(file=context.file),
+            expected="records: JSON objects (the records option names the list holding them)",
+        )
+    names = list(dict.fromkeys(path for record in records for path in record_paths(record)))
+    paths = JSONPaths(dict.fromkeys(names, "-"))
+    rows = []
+    for record in records:
+        cells, _ = paths.cells(record)
+        rows.append(
+            tuple(
+                ("; ".join(map(str, cell)) if any(cell) else "")
+                if isinstance(cell, list)
+                else str(cell)
+                for cell in cells
+            )
+        )
+    context.columns = TableColumns(tuple(names), tuple(rows), line)
+
 
 
 class _Mapped:

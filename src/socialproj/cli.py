@@ -157,8 +157,8 @@ def _parser() -> argparse.ArgumentParser:
         "columns",
         help="show a table's columns, a sample value of each, and a draft mapping",
         description="Show the columns of a list (CSV, workbook, sheet, web page) as "
-        "socialproj reads them, with a sample value of each, then a draft mapping to fill "
-        "in and pass with -o mapping=FILE.",
+        "socialproj reads them, or the fields of JSON records as paths, with a sample value "
+        "of each, then a draft mapping to fill in and pass with -o mapping=FILE.",
     )
     showing.add_argument("input", metavar="INPUT")
     common(showing)

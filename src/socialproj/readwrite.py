@@ -373,8 +373,10 @@ def columns(
     r"""A table's columns as its format reads them, with its first rows: what to map.
 
     Takes the arguments of :func:`read`; the header is found as reading finds it (a
-    title row above it passed over, a header over several rows joined). Raises
-    :class:`~socialproj.FormatError` for a format that reads no table (JSON, texts).
+    title row above it passed over, a header over several rows joined). For JSON and
+    JSON Lines, the columns are the paths of the first records' fields (``partners[].name``),
+    the keys a mapping of JSON paths names. Raises :class:`~socialproj.FormatError` for a
+    format that reads no table (texts).
 
         >>> import io, socialproj
         >>> table = socialproj.columns(io.StringIO("Titlu;Total\nDrum;1 000\n"), "csv")
