@@ -16,6 +16,7 @@ PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 # reachable through `socialproj` (its __init__ re-exports what is public)
 PUBLIC_SUBMODULES = {
     "socialproj.canonical",
+    "socialproj.dask",
     "socialproj.fast",
     "socialproj.jsonmapping",
     "socialproj.mapping",
