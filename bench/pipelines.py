@@ -93,6 +93,19 @@ def baseline_jsonl_to_csv(source: Path, target: Path) -> int:
     return len(rows)
 
 
+def baseline_jsonl_lines(source: Path, target: Path) -> int:
+    """orjson.loads -> orjson.dumps a line at a time, untyped: the JSON Lines baseline."""
+    count = 0
+    loads, dumps, option = orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    with open(source, "rb") as src, open(target, "wb") as out:
+        write = out.write
+        for line in src:
+            if line.strip():
+                write(dumps(loads(line), option=option))
+                count += 1
+    return count
+
+
 # -- the peers: the same typed pipeline with pydantic v2 and msgspec models ------------------------
 
 

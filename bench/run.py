@@ -162,6 +162,8 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
         )
         against("JSON Lines -> projects -> canonical CSV", ours, base, 2.0)
 
+        parquet(table, paths, out, repeat, against)
+
         count, seconds = _validation(paths["jsonl"], repeat)
         throughput = count / seconds
         table.add(
@@ -175,6 +177,39 @@ def speed(table: Table, data: Path, rows: int, repeat: int) -> None:
         )
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def parquet(
+    table: Table,
+    paths: dict[str, Path],
+    out: Path,
+    repeat: int,
+    against: Callable[..., None],
+) -> None:
+    """Parquet through the object path (issue 19's targets are for a bulk path not built)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        table.add("canonical CSV -> Parquet", "pyarrow not installed")
+        return
+    ours, base = _pair(
+        lambda: pipelines.socialproj_convert(paths["csv"], out / "a.parquet"),
+        lambda: pipelines.baseline_csv_to_jsonl(paths["csv"], out / "b.jsonl"),
+        repeat,
+    )
+    against("canonical CSV -> Parquet (object path)", ours, base, 1.0)
+    ours, base = _pair(
+        lambda: pipelines.socialproj_convert(paths["jsonl"], out / "a.parquet"),
+        lambda: pipelines.baseline_jsonl_lines(paths["jsonl"], out / "b.jsonl"),
+        repeat,
+    )
+    against("JSON Lines -> Parquet (object path)", ours, base, 1.0)
+    ours, base = _pair(
+        lambda: pipelines.socialproj_convert(out / "a.parquet", out / "a.jsonl"),
+        lambda: pipelines.baseline_jsonl_lines(paths["jsonl"], out / "b.jsonl"),
+        repeat,
+    )
+    against("Parquet -> JSON Lines (object path)", ours, base, 1.5)
 
 
 def spreadsheets(table: Table, data: Path, rows: int, repeat: int) -> None:
