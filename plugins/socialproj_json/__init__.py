@@ -679,7 +679,6 @@ def _columns(values: Iterator[Any], context: ReadContext) -> None:
     context.columns = TableColumns(tuple(names), tuple(rows), line)
 
 
-
 class _Mapped:
     """Other producers' records, each read through the ``mapping`` option's JSON paths."""
 
