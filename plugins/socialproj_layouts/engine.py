@@ -386,14 +386,7 @@ class Engine:
         for start, end, name in self._organisations():
             after = text[end : end + 40]
             mark = _ROLE_MARK.match(after)
-            role: Role | None = None
-            cue = ""
-            if mark:
-                word = " ".join(mark.group(1).casefold().split())
-                if word in self.cues.lead_marks:
-                    role, cue = Role.LEAD, word
-                elif word in self.cues.partner_marks:
-                    role, cue = Role.PARTNER, word
+            role, cue = _marked_role(mark.group(1), self.cues) if mark else (None, "")
             if role is None:
                 # the words that introduce partners stand right before the name (or head
                 # the list it stands in): "съвместно с ВМА, а … от Столична община" is not
@@ -560,6 +553,8 @@ def _read_pair(first: str, second: str) -> tuple[Any, Any] | None:
 _JOINERS: Final = frozenset({"and", "и", "și", "si"})
 _CONNECTORS: Final = frozenset({"of", "for", "and", "the", "на", "за", "и", "de", "du", "din"})
 _ROLE_MARK: Final = re.compile(r"\s?\(([^()\n]{1,30})\)")
+#: the same mark ending an entry of a list ("Region of Western Macedonia (Lead Partner)")
+_ENDING_MARK: Final = re.compile(r"\s?\(([^()\n]{1,30})\)\s*$")
 
 
 @cache
@@ -698,15 +693,21 @@ def role_mark(entry: str) -> tuple[str, Role | None]:
     >>> role_mark("Region of Western Macedonia (Lead Partner)")
     ('Region of Western Macedonia', <Role.LEAD: 'lead'>)
     """
-    match = re.search(r"\s?\(([^()\n]{1,30})\)\s*$", entry)
+    match = _ENDING_MARK.search(entry)
     if match is None:
         return entry, None
-    word = " ".join(match.group(1).casefold().split())
-    if word in cues().lead_marks:
-        return entry[: match.start()].rstrip(), Role.LEAD
-    if word in cues().partner_marks:
-        return entry[: match.start()].rstrip(), Role.PARTNER
-    return entry, None
+    role, _ = _marked_role(match.group(1), cues())
+    return (entry[: match.start()].rstrip(), role) if role is not None else (entry, None)
+
+
+def _marked_role(mark: str, known: Cues) -> tuple[Role | None, str]:
+    """The role the words of a mark in parentheses give (``Lead Partner``), and the cue."""
+    word = " ".join(mark.casefold().split())
+    if word in known.lead_marks:
+        return Role.LEAD, word
+    if word in known.partner_marks:
+        return Role.PARTNER, word
+    return None, ""
 
 
 def _known_place(name: str, countries: tuple[str, ...]) -> tuple[str, str | None] | None:
