@@ -52,7 +52,7 @@ def test_a_partners_budget_and_a_unit_cost_are_distractors():
     assert roles["900,000.00 euros"] == "total"
     assert roles["EUR 600,000.00"] == "other"
     assert roles["300,000.00 euros"] == "other"
-    assert roles.get("20.00 euro", "other") == "other"
+    assert roles["20.00 euro"] == "other"  # found, and taken for a distractor
 
 
 def test_two_totals_with_the_same_weight_are_an_ambiguity_not_a_guess():
