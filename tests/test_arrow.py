@@ -190,3 +190,90 @@ def test_polars_sums_eu_amounts_per_fund_and_country_exactly(tmp_path):
 
 def test_the_top_level_names_are_the_columnar_module_s():
     assert socialproj.to_arrow is to_arrow and socialproj.from_arrow is from_arrow
+
+
+# -- datasets: a folder of Parquet files --------------------------------------------------------
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.parquet"))
+
+
+def test_a_folder_target_is_written_as_a_dataset_partitioned_by_country_and_year(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    projects = _mixed()
+    folder = tmp_path / "dataset"
+    written = write(projects, f"{folder}/", "parquet", partition_by="country,year")
+    assert written == len(projects)
+    files = _files(folder)
+    assert all(f.parent.name.startswith("year=") for f in files)
+    assert {f.parent.parent.name for f in files} >= {"country=BG"}
+    # each file is in socialproj's schema and reads back alone; together, every record
+    back = [p for f in files for p in read(f)]
+    assert sorted(map(repr, back)) == sorted(map(repr, projects))
+    rows = duckdb.sql(
+        f"""
+        select country, share.fund, sum(share.amount.amount)
+        from (select unnest(funding.shares) as share, country
+              from read_parquet('{folder}/**/*.parquet', hive_partitioning = true))
+        where share.source = 'eu' group by all
+        """
+    ).fetchall()
+    expected: dict[tuple[str | None, str], Decimal] = defaultdict(Decimal)
+    for project in projects:
+        lead = next((p for p in project.partners if p.role.value == "lead"), None)
+        lead = lead or (project.partners[0] if project.partners else None)
+        for share in project.funding.shares if project.funding else ():
+            if share.source.value == "eu" and share.amount is not None:
+                expected[(lead.country if lead else None, share.fund)] += share.amount.amount
+    assert {(c, f): s for c, f, s in rows} == dict(expected)
+    years = duckdb.sql(
+        f"select distinct year from read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
+        " where year is not null"
+    ).fetchall()
+    assert (2019,) in years
+
+
+def test_writing_a_dataset_again_replaces_it_whole(tmp_path):
+    folder = tmp_path / "dataset"
+    write(_mixed(), f"{folder}/", "parquet", partition_by="country")
+    before = _files(folder)
+    assert len(before) > 1
+    write([Project(title={"en": "only"})], folder, "parquet", partition_by="country")
+    after = _files(folder)
+    assert [p.title["en"] for f in after for p in read(f)] == ["only"]  # no stale partition
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left over
+
+
+def test_a_failed_dataset_write_keeps_the_old_dataset(tmp_path):
+    folder = tmp_path / "dataset"
+    write([Project(title={"en": "old"})], f"{folder}/", "parquet")
+
+    def failing():
+        yield Project(title={"en": "new"})
+        raise RuntimeError("the source broke")
+
+    with pytest.raises(RuntimeError, match="the source broke"):
+        write(failing(), folder, "parquet")
+    assert [p.title["en"] for f in _files(folder) for p in read(f)] == ["old"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_dataset_refuses_records_it_cannot_hold_with_their_number(tmp_path):
+    bad = Project(title={"en": "x"}, funding=Funding(Money("0.12345678901", "EUR")))
+    good = Project(title={"en": "y"})
+    written = write([good, good, bad, good], tmp_path / "d/", "parquet", errors="collect")
+    assert written == 3
+    [problem] = written.problems
+    assert "record 3" in str(problem)
+
+
+@pytest.mark.parametrize("value", ["colour", "year,year", "country;year"])
+def test_partition_by_names_known_keys_once(tmp_path, value):
+    with pytest.raises(socialproj.OptionError, match="partition_by names country, year"):
+        write([], tmp_path / "d/", "parquet", partition_by=value)
+
+
+def test_a_format_that_writes_files_only_refuses_a_folder(tmp_path):
+    with pytest.raises(socialproj.FormatError, match="writes files, not datasets in folders"):
+        write([Project(title={"en": "x"})], f"{tmp_path}/", "jsonl")

@@ -1,5 +1,9 @@
 """The ``parquet`` format: projects as Parquet, in socialproj's Arrow schema, lossless.
 
+Written to a folder, the projects become a dataset of Parquet files, partitioned by the
+``partition_by`` option into ``country=BG/year=2016/`` subfolders (Hive style, which
+DuckDB, Polars, Spark and pyarrow read as columns).
+
 Every file has the same columns, whatever its records hold (:func:`socialproj.arrow_schema`),
 so that files written by different runs combine into one dataset, and DuckDB, Polars,
 pandas or Spark read them with no glue: amounts are exact decimals they sum without a
@@ -9,8 +13,10 @@ holds one group. Needs pyarrow (``pip install "socialproj[arrow]"``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, Final
 
 from socialproj import (
     ARROW_SCHEMA_VERSION,
@@ -49,6 +55,34 @@ def _rows(value: object) -> int:
     return rows
 
 
+#: what a dataset may be partitioned by, and how each project's value is found
+PARTITIONS: Final[dict[str, Callable[[Project], Any]]] = {
+    "country": lambda p: _lead(p).country if _lead(p) is not None else None,
+    "year": lambda p: p.period.start.year if p.period and p.period.start else None,
+    "programme": lambda p: p.programme.cci if p.programme else None,
+    "fund": lambda p: (
+        next((s.fund for s in p.funding.shares if s.fund), None) if p.funding else None
+    ),
+}
+
+
+def _lead(project: Project) -> Any:
+    """The lead partner (else the first partner), whose country is the project's."""
+    partners = project.partners
+    return next((p for p in partners if p.role.value == "lead"), partners[0] if partners else None)
+
+
+def _partition_by(value: object) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in str(value).split(",") if name.strip())
+    unknown = [name for name in names if name not in PARTITIONS]
+    if unknown or len(set(names)) != len(names):
+        raise ValueError(
+            f"partition_by names {', '.join(PARTITIONS)} (each once), comma separated, "
+            f"not {value!r}"
+        )
+    return names
+
+
 OPTIONS = (
     Option(
         "row_group",
@@ -63,6 +97,15 @@ OPTIONS = (
         str,
         "zstd",
         _COMPRESSIONS,
+        applies="write",
+    ),
+    Option(
+        "partition_by",
+        "writing to a folder: subfolders per value of these, comma separated: "
+        + ", ".join(PARTITIONS)
+        + " (the lead partner's country, the start year, the programme's CCI, the EU fund)",
+        _partition_by,
+        (),
         applies="write",
     ),
 )
@@ -88,6 +131,69 @@ def write_parquet(projects: Iterable[Project], stream: IO[bytes], context: Write
             writer.write_batch(batch, row_group_size=context.options["row_group"])
     finally:
         writer.close()
+
+
+def write_parquet_folder(projects: Iterable[Project], folder: Path, context: WriteContext) -> None:
+    """Write the projects as a dataset in ``folder``: one file, or one per partition.
+
+    The partition values are not stored in the files (their folders hold them), so every
+    file is in socialproj's schema and reads back alone; ``__HIVE_DEFAULT_PARTITION__``
+    holds the projects that state no value.
+    """
+    _pyarrow_parquet()
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    options = context.options
+    keys: tuple[str, ...] = options["partition_by"]
+    size = options["row_group"]
+    compression = options["compression"]
+    key_types = {"country": pa.string(), "year": pa.int32(), "programme": pa.string(),
+                 "fund": pa.string()}  # fmt: skip
+    schema = arrow_schema()
+    for key in keys:
+        schema = schema.append(pa.field(key, key_types[key]))
+
+    def batches() -> Iterator[Any]:
+        iterator = iter(projects)
+        offset = 0
+        while chunk := list(itertools.islice(iterator, size)):
+            dropped: set[int] = set()
+
+            def refused(
+                number: int,
+                project: Project,
+                error: ValueError,
+                dropped: set[int] = dropped,
+                offset: int = offset,
+            ) -> None:
+                dropped.add(number)
+                context.record = offset + number
+                context.problem(str(error), expected="amounts of at most 10 decimals")
+
+            for batch in record_batches(chunk, batch_size=len(chunk), refused=refused):
+                kept = [p for number, p in enumerate(chunk, 1) if number not in dropped]
+                extra = [pa.array([PARTITIONS[k](p) for p in kept], key_types[k]) for k in keys]
+                yield pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=schema)
+            offset += len(chunk)
+
+    formats = ds.ParquetFileFormat()
+    ds.write_dataset(
+        batches(),
+        folder,
+        schema=schema,
+        format=formats,
+        file_options=formats.make_write_options(
+            compression=None if compression == "none" else compression
+        ),
+        partitioning=ds.partitioning(pa.schema([schema.field(k) for k in keys]), flavor="hive")
+        if keys
+        else None,
+        basename_template="part-{i}.parquet",
+        max_rows_per_group=size,
+        min_rows_per_group=min(size, 1024),
+        existing_data_behavior="overwrite_or_ignore",
+    )
 
 
 def read_parquet(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
@@ -141,6 +247,7 @@ def socialproj_formats() -> Iterator[Format]:
         description="Parquet in socialproj's Arrow schema: for DuckDB, Polars, pandas, Spark",
         reader=read_parquet,
         writer=write_parquet,
+        folder_writer=write_parquet_folder,
         extensions=(".parquet", ".pq"),
         sniff=sniff_parquet,
         lossless=True,

@@ -5,13 +5,15 @@ well is it flushed to disk and renamed over the target, in one step. An error, C
 or SIGTERM (the command line turns it into an exit) removes it, so the previous file
 is left as it was and no half-written one appears. A target that is not a regular file
 (``/dev/stdout``, a named pipe) is written directly; a symbolic link is written through,
-to the file it points to.
+to the file it points to. :func:`replacing_folder` does the same for a dataset written
+as a folder of files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 import threading
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["replacing", "same_file"]
+__all__ = ["is_folder_target", "replacing", "replacing_folder", "same_file"]
 
 _UMASK_LOCK = threading.Lock()
 _UMASK: list[int] = []
@@ -67,6 +69,44 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        raise
+
+
+def is_folder_target(target: str | os.PathLike[str]) -> bool:
+    """Whether a target names a folder: it exists as one, or its name ends with a ``/``."""
+    text = os.fspath(target)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+
+
+@contextlib.contextmanager
+def replacing_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """An empty folder to write ``target``'s new files in; it replaces ``target`` at the end.
+
+    The new folder is made beside ``target`` and renamed into its place only when the
+    writing ends well; a folder that was there is removed then, so no file of an older
+    dataset is left among the new ones. An error or an interruption removes the new
+    folder and leaves the old one as it was.
+    """
+    real = Path(os.fspath(target).rstrip("/" + os.sep) or os.sep)
+    if real.exists() and not real.is_dir():
+        raise OSError(f"{real}: is a file, not a folder to write a dataset in")
+    with _naming(real):
+        temporary = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".part", dir=real.parent))
+    try:
+        with _naming(real):
+            yield temporary
+        old: Path | None = None
+        with _naming(real):
+            if real.exists():
+                old = Path(
+                    tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".old", dir=real.parent)
+                )
+                os.replace(real, old / real.name)
+            os.replace(temporary, real)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
         raise
 
 

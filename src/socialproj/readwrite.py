@@ -29,7 +29,7 @@ from . import fast
 from .encodings import TextEncoding
 from .errors import FormatError, OptionError, Position, ReadError, RecordError, expect
 from .model import Project
-from .outputs import replacing
+from .outputs import is_folder_target, replacing, replacing_folder
 from .plugins import host
 from .plugins.contexts import ReadContext, TableColumns, WriteContext
 from .plugins.descriptors import ErrorPolicy, Format, Purpose, Sample
@@ -457,6 +457,10 @@ def write(
     was. A record the format cannot carry (a NUL character in CSV, a cell longer than
     its readers read) raises a :class:`~socialproj.RecordError` naming the record, or
     with ``errors="collect"`` is left out and kept in the result's ``problems``.
+
+    A ``target`` that is a folder (one that exists, or a path ending in ``/``) is written
+    as a dataset of files by a format that can (``parquet``: with ``partition_by``, one
+    subfolder per value), in a new folder that replaces the old one only at the end.
     """
     if errors not in ("raise", "collect"):
         raise OptionError(f"errors must be 'raise' or 'collect', not {errors!r}")
@@ -466,6 +470,15 @@ def write(
         file=name, options=fmt.parse_options(options, purpose="write"), errors=errors
     )
     counted = _Counted(projects, context)
+    if isinstance(target, str | os.PathLike) and is_folder_target(target):
+        if fmt.folder_writer is None:
+            raise FormatError(
+                f"{name!r} is a folder, and format {fmt.name!r} writes files, not datasets in "
+                "folders; name a file"
+            )
+        with replacing_folder(target) as folder:
+            fmt.folder_writer(counted, folder, context)
+        return Written(counted.count - len(context.problems), context.problems)
     writer = fmt.writer
     if writer is None:
         raise FormatError(f"format {fmt.name!r} cannot write")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 from attrs import field, frozen
@@ -35,6 +36,7 @@ __all__ = [
 ErrorPolicy: TypeAlias = Literal["raise", "collect"]
 ReadFunction: TypeAlias = Callable[[IO[bytes], "ReadContext"], Iterator[Project]]
 WriteFunction: TypeAlias = Callable[[Iterable[Project], IO[bytes], "WriteContext"], None]
+FolderWriteFunction: TypeAlias = Callable[[Iterable[Project], Path, "WriteContext"], None]
 SniffFunction: TypeAlias = Callable[["Sample"], bool]
 
 
@@ -170,7 +172,9 @@ class Format:
     """A file format a plugin reads and/or writes.
 
     ``reader(stream, context)`` yields :class:`~socialproj.Project` records from a binary
-    stream, one at a time; ``writer(projects, stream, context)`` writes them. ``sniff``
+    stream, one at a time; ``writer(projects, stream, context)`` writes them, and
+    ``folder_writer(projects, folder, context)`` writes them as a dataset of files in an
+    empty folder (when the target of :func:`~socialproj.write` is a folder). ``sniff``
     looks at the first bytes of an input and says whether it is in this format; it must
     not raise (the host treats an exception as "no"). ``lossless`` promises that writing
     and reading back gives the same records. ``plugin`` is filled in by the host.
@@ -186,6 +190,7 @@ class Format:
     lossless: bool = False
     options: tuple[Option, ...] = field(default=(), converter=_options)
     plugin: str = ""
+    folder_writer: FolderWriteFunction | None = None
 
     def __attrs_post_init__(self) -> None:
         if not self.name or self.name != self.name.lower() or " " in self.name:
