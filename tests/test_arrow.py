@@ -245,6 +245,20 @@ def test_writing_a_dataset_again_replaces_it_whole(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left over
 
 
+def test_a_dataset_folder_gets_the_usual_permissions_or_the_old_folder_s(tmp_path):
+    import os
+    import stat
+
+    folder = tmp_path / "dataset"
+    write([Project(title={"en": "x"})], f"{folder}/", "parquet")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask
+    folder.chmod(0o750)
+    write([Project(title={"en": "y"})], folder, "parquet")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+
+
 def test_a_failed_dataset_write_keeps_the_old_dataset(tmp_path):
     folder = tmp_path / "dataset"
     write([Project(title={"en": "old"})], f"{folder}/", "parquet")

@@ -91,7 +91,9 @@ def replacing_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
     if real.exists() and not real.is_dir():
         raise OSError(f"{real}: is a file, not a folder to write a dataset in")
     with _naming(real):
+        mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o777 & ~_umask()
         temporary = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".part", dir=real.parent))
+        os.chmod(temporary, mode)  # mkdtemp's folder is the owner's only; a dataset is not
     try:
         with _naming(real):
             yield temporary
