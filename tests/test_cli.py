@@ -194,7 +194,10 @@ def test_bad_records_exit_1_and_name_file_line_and_field(tmp_path: Path):
         (["convert", "{jsonl}", "-", "--to", "csv", "-o", "delimiter=::"], "delimiter"),
         (["validate", "{empty_json}"], "empty"),
         (["convert", "{jsonl}", "{tmp}/no/such/folder/out.csv"], "there is no folder"),
-        (["convert", "{jsonl}", "{tmp}", "--to", "csv"], "Is a directory"),
+        (
+            ["convert", "{jsonl}", "{tmp}", "--to", "csv"],
+            "is a folder, and format 'csv' writes files",
+        ),
     ],
 )
 def test_usage_errors_and_unreadable_input_exit_2(args, message, jsonl: Path, tmp_path: Path):
