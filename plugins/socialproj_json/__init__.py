@@ -650,12 +650,12 @@ def _columns(values: Iterator[Any], context: ReadContext) -> None:
     The paths of the first records' fields (the keys a mapping names), with each
     record's value under them; a list's values are joined by ``"; "``.
     """
-    line = context.line or 1
+    line = 1  # the first record's
     records: list[dict[str, Any]] = []
     for data in itertools.islice(values, _LEARN_FROM):
-        if not records:
-            line = context.line or 1
         if _is_record(data):
+            if not records:
+                line = context.line or 1
             records.append(data)
     if not records:
         raise ReadError(

@@ -55,13 +55,14 @@ def _rows(value: object) -> int:
     return rows
 
 
-#: what a dataset may be partitioned by, and how each project's value is found
-PARTITIONS: Final[dict[str, Callable[[Project], Any]]] = {
-    "country": lambda p: _lead(p).country if _lead(p) is not None else None,
-    "year": lambda p: p.period.start.year if p.period and p.period.start else None,
-    "programme": lambda p: p.programme.cci if p.programme else None,
-    "fund": lambda p: (
-        next((s.fund for s in p.funding.shares if s.fund), None) if p.funding else None
+#: what a dataset may be partitioned by: each key's Arrow type, and its value in a project
+PARTITIONS: Final[dict[str, tuple[str, Callable[[Project], Any]]]] = {
+    "country": ("string", lambda p: getattr(_lead(p), "country", None)),
+    "year": ("int32", lambda p: p.period.start.year if p.period and p.period.start else None),
+    "programme": ("string", lambda p: p.programme.cci if p.programme else None),
+    "fund": (
+        "string",
+        lambda p: next((s.fund for s in p.funding.shares if s.fund), None) if p.funding else None,
     ),
 }
 
@@ -148,8 +149,7 @@ def write_parquet_folder(projects: Iterable[Project], folder: Path, context: Wri
     keys: tuple[str, ...] = options["partition_by"]
     size = options["row_group"]
     compression = options["compression"]
-    key_types = {"country": pa.string(), "year": pa.int32(), "programme": pa.string(),
-                 "fund": pa.string()}  # fmt: skip
+    key_types = {key: getattr(pa, PARTITIONS[key][0])() for key in keys}
     schema = arrow_schema()
     for key in keys:
         schema = schema.append(pa.field(key, key_types[key]))
@@ -173,7 +173,7 @@ def write_parquet_folder(projects: Iterable[Project], folder: Path, context: Wri
 
             for batch in record_batches(chunk, batch_size=len(chunk), refused=refused):
                 kept = [p for number, p in enumerate(chunk, 1) if number not in dropped]
-                extra = [pa.array([PARTITIONS[k](p) for p in kept], key_types[k]) for k in keys]
+                extra = [pa.array([PARTITIONS[k][1](p) for p in kept], key_types[k]) for k in keys]
                 yield pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=schema)
             offset += len(chunk)
 

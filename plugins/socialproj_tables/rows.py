@@ -187,8 +187,12 @@ def _style(
 ) -> NumberStyle | None:
     if options["decimal"] is not None:
         return NumberStyle.for_decimal(options["decimal"])
-    values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
-    return NumberStyle.learn_numbers(values) or default
+    return NumberStyle.learn_numbers(_cells_of(sample, columns)) or default
+
+
+def _cells_of(sample: list[list[str]], columns: list[int]) -> list[str]:
+    """The filled cells of ``columns`` in the sample rows (what a number style is learned from)."""
+    return [row[i] for row in sample for i in columns if i < len(row) and row[i]]
 
 
 class _Make:
@@ -244,9 +248,7 @@ def _builder(
             raise ReadError(
                 str(exc), position=Position(file=context.file, line=header_line)
             ) from None
-        columns = mapped.money_columns()
-        values = [row[i] for row in sample for i in columns if i < len(row) and row[i]]
-        mapped.learn_style(options["decimal"], values, default)
+        mapped.learn_style(options["decimal"], _cells_of(sample, mapped.money_columns()), default)
         if isinstance(mapping, Preset) and not mapped.targets:
             raise ReadError(
                 f"has none of the columns of the {mapping.name!r} preset, so it is not the "

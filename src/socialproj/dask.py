@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .columnar import arrow_schema, to_arrow
+from .plugins.descriptors import ErrorPolicy
 from .readwrite import read as read_projects
 
 __all__ = ["partition", "read"]
@@ -30,7 +31,7 @@ def read(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     format: str | None = None,
     *,
-    errors: str = "raise",
+    errors: ErrorPolicy = "raise",
     **options: Any,
 ) -> Any:
     """A Dask DataFrame of the projects in ``paths``, one partition per file.
@@ -66,9 +67,11 @@ def read(
     )
 
 
-def partition(path: str, format: str | None = None, errors: str = "raise", **options: Any) -> Any:
+def partition(
+    path: str, format: str | None = None, errors: ErrorPolicy = "raise", **options: Any
+) -> Any:
     """One file's projects as a pandas DataFrame of Arrow-backed columns (a partition)."""
-    stream = read_projects(path, format, errors=errors, provenance=True, **options)  # type: ignore[arg-type]
+    stream = read_projects(path, format, errors=errors, provenance=True, **options)
     with stream:
         table = to_arrow(stream)
     return _frame(table)

@@ -546,6 +546,25 @@ def _position(text: str, target: str) -> int:
     return int(text)
 
 
+def _expected_amounts(style: NumberStyle | None, *, stated: bool) -> tuple[str, str]:
+    """What an amount cell and a bare number cell should hold, naming the option to use.
+
+    ``style`` is the one stated (``stated``) or learned, which every cell must follow;
+    ``None`` when none is settled.
+    """
+    examples = ("an amount such as 1 234,56 лв.", "a number such as 1 234,56")
+    if style is None:
+        said = "(-o decimal and -o currency say how they are written)"
+        return f"{examples[0]} {said}", f"{examples[1]} {said}"
+    mark, other = style.decimal, "," if style.decimal == "." else "."
+    how = "as stated by -o decimal" if stated else "as the first rows write them"
+    expected = (
+        f"an amount with the decimal mark {mark!r}, {how}; -o decimal={other} if the file "
+        f"writes {other!r}"
+    )
+    return expected, expected
+
+
 class MappedBuilder:
     """Builds projects from rows of a user's spreadsheet, following a mapping."""
 
@@ -599,7 +618,8 @@ class MappedBuilder:
         self.style = style
         #: whether every amount must be written in ``style`` (see :meth:`learn_style`)
         self.strict = False
-        self.stated = False  # the style is the decimal option's
+        # what an unreadable amount cell is told it should hold (set with the style)
+        self._expected = _expected_amounts(None, stated=False)
         self.currency = currency or (stated_currency and _constant_currency(stated_currency))
         self.date_order = date_order
         self.language = language
@@ -653,7 +673,7 @@ class MappedBuilder:
         else:
             self.style = NumberStyle.learn_numbers(texts)
         self.strict = self.style is not None
-        self.stated = decimal is not None
+        self._expected = _expected_amounts(self.style, stated=decimal is not None)
         if self.style is None:
             self.style = default
 
@@ -708,18 +728,7 @@ class MappedBuilder:
             column,
             text,
             lambda t: parse_money(t, locale=self.style, currency=self.currency, strict=self.strict),
-            self._expected_amount("an amount such as 1 234,56 лв."),
-        )
-
-    def _expected_amount(self, example: str) -> str:
-        """What an amount cell should hold, naming the option that says how it is written."""
-        if not self.strict or self.style is None:
-            return f"{example} (-o decimal and -o currency say how they are written)"
-        mark, other = self.style.decimal, "," if self.style.decimal == "." else "."
-        how = "as stated by -o decimal" if self.stated else "as the first rows write them"
-        return (
-            f"an amount with the decimal mark {mark!r}, {how}; -o decimal={other} if the file "
-            f"writes {other!r}"
+            self._expected[0],
         )
 
     def _duration(self, column: str, text: str) -> Duration:
@@ -844,7 +853,7 @@ class MappedBuilder:
                             path,
                             text,
                             lambda t: parse_amount(t, style=self.style, strict=self.strict),
-                            self._expected_amount("a number such as 1 234,56"),
+                            self._expected[1],
                         )
                 elif field == "currency":
                     slot["currency"] = text.upper()
