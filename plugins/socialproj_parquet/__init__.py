@@ -114,22 +114,35 @@ OPTIONS = (
 
 def write_parquet(projects: Iterable[Project], stream: IO[bytes], context: WriteContext) -> None:
     """Write the projects a row group at a time; one the schema cannot hold is refused."""
-    pq = _pyarrow_parquet()
-    compression = context.options["compression"]
 
     def refused(number: int, project: Project, error: ValueError) -> None:
         context.record = number
         context.problem(str(error), expected="amounts of at most 10 decimals")
 
+    size = context.options["row_group"]
+    write_parquet_batches(
+        record_batches(projects, batch_size=size, refused=refused), stream, context
+    )
+
+
+def write_parquet_batches(batches: Iterable[Any], stream: IO[bytes], context: WriteContext) -> None:
+    """Write record batches of the Arrow schema, each in row groups of ``row_group`` at most.
+
+    A batch is written as it comes (memory holds one), so the row groups follow the
+    batches: :func:`socialproj.read_batches` gives batches of ``row_group`` rows but
+    around rows built one by one. Batches are not joined into one row group: Arrow
+    cannot always join the dictionaries of batches built in different ways.
+    """
+    pq = _pyarrow_parquet()
+    compression = context.options["compression"]
+    size = context.options["row_group"]
     writer = pq.ParquetWriter(
-        stream,
-        arrow_schema(),
-        compression=None if compression == "none" else compression,
+        stream, arrow_schema(), compression=None if compression == "none" else compression
     )
     try:
-        batches = record_batches(projects, batch_size=context.options["row_group"], refused=refused)
         for batch in batches:
-            writer.write_batch(batch, row_group_size=context.options["row_group"])
+            if batch.num_rows:
+                writer.write_batch(batch, row_group_size=size)
     finally:
         writer.close()
 
@@ -248,6 +261,7 @@ def socialproj_formats() -> Iterator[Format]:
         reader=read_parquet,
         writer=write_parquet,
         folder_writer=write_parquet_folder,
+        batch_writer=write_parquet_batches,
         extensions=(".parquet", ".pq"),
         sniff=sniff_parquet,
         lossless=True,

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from socialproj import Format, hookimpl
 
-from .csv_format import OPTIONS, read_csv, sniff_csv, write_csv
+from .csv_format import OPTIONS, read_csv, read_csv_batches, sniff_csv, write_csv
 from .html_format import html_options, read_html, sniff_html
 from .ods_format import read_ods, sniff_ods
 from .sheets import sheet_options
@@ -39,6 +39,7 @@ def socialproj_formats() -> Iterator[Format]:
         name="csv",
         description="CSV: one project per row; canonical columns, or your own through a mapping",
         reader=read_csv,
+        batch_reader=read_csv_batches,
         writer=write_csv,
         extensions=(".csv", ".tsv"),
         aliases=("tsv",),

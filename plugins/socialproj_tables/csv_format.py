@@ -48,7 +48,7 @@ from socialproj.mapping import MAPPING_OPTIONS
 from .columns import Columns, flatten, header_name, is_canonical
 from .rows import Row, check_header, preset_for, read_rows
 
-__all__ = ["OPTIONS", "read_csv", "sniff_csv", "write_csv"]
+__all__ = ["OPTIONS", "read_csv", "read_csv_batches", "sniff_csv", "write_csv"]
 
 _DELIMITERS: Final = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "\\t": "\t"}
 _RISKY: Final = frozenset("=+-@\t\r")
@@ -231,6 +231,15 @@ class _Lines:
 
 def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
     """Yield one project per data row."""
+    return _read_csv(stream, context, None)
+
+
+def read_csv_batches(stream: IO[bytes], context: ReadContext, batch_size: int) -> Iterator[Any]:
+    """Yield the records of :func:`read_csv` as Arrow record batches, read column by column."""
+    return _read_csv(stream, context, batch_size)
+
+
+def _read_csv(stream: IO[bytes], context: ReadContext, batch_size: int | None) -> Iterator[Any]:
     options = context.options
     limit = options["max_field"]
     # the csv module's own limit is process-wide: raise it (never lower it) well above ours,
@@ -268,6 +277,7 @@ def read_csv(stream: IO[bytes], context: ReadContext) -> Iterator[Project]:
         context,
         wrong_width=functools.partial(_cell_count, delimiter=delimiter),
         unescape=unescape_formula if escape else None,
+        batch_size=batch_size,
     )
 
 

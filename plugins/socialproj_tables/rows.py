@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
+import attrs
+
 from socialproj import (
     NumberStyle,
     Position,
@@ -21,6 +23,7 @@ from socialproj import (
     ReadError,
     SocialprojError,
     TableColumns,
+    record_batches,
 )
 from socialproj.mapping import (
     PRESETS,
@@ -32,6 +35,7 @@ from socialproj.mapping import (
 )
 from socialproj.vocabulary import fold, project_count_words
 
+from .arrow_rows import ColumnReader
 from .builder import Builder
 from .columns import is_canonical
 
@@ -81,7 +85,8 @@ def read_rows(
     learn: Callable[[list[str]], list[str]] | None = None,
     restyle: Callable[[Iterator[Row], NumberStyle | None], Iterator[Row]] | None = None,
     style: NumberStyle | None = None,
-) -> Iterator[Project]:
+    batch_size: int | None = None,
+) -> Iterator[Any]:
     """Yield one project per row of ``rows`` under ``header``; report the bad rows.
 
     ``wrong_width(row, width)`` says what is wrong with a row of another width than the
@@ -89,9 +94,11 @@ def read_rows(
     formula escaping in rows holding a ``'``. The number style of amounts is the
     ``decimal`` option's, else learned from the first rows' cells (``learn`` picks the
     cells to learn from), else ``style``; ``restyle`` sees the rows once it is known.
+
+    With a ``batch_size``, the projects come as Arrow record batches of that many rows
+    (the same records, the same problems): canonical rows are read column by column
+    (:mod:`.arrow_rows`), a mapped list's records are turned into columns.
     """
-    options = context.options
-    limit = options["max_field"]
     sample: list[Row] = []
     rest: Iterator[Row] = rows
     try:
@@ -108,14 +115,59 @@ def read_rows(
     all_rows: Iterator[Row] = itertools.chain(sample, rest)
     if restyle is not None:
         all_rows = restyle(all_rows, make.style)
+    steps = _steps(all_rows, make, header, context, wrong_width, unescape)
+    if batch_size is None:
+        for step in steps:
+            if isinstance(step, _Problem):
+                step.report(context)
+            else:
+                project = make.attempt(step, context)
+                if project is not None:
+                    yield project
+        return
+    if make.canonical is None:  # a mapped list: its records, then their columns
+        yield from record_batches(
+            _objects(steps, make, context), batch_size=batch_size, refused=_refused(context)
+        )
+        return
+    yield from _batches(steps, make, context, batch_size)
+
+
+@attrs.frozen
+class _Problem:
+    """A bad row, reported in its turn: where it is and what :meth:`ReadContext.problem` says."""
+
+    line: int
+    row: int
+    said: str
+    more: dict[str, Any]
+
+    def report(self, context: ReadContext) -> None:
+        context.line, context.row = self.line, self.row
+        context.problem(self.said, **self.more)
+
+
+#: a row to build: its cells, its number among the data rows, the line it starts on
+_Cells = tuple[list[str], int, int]
+
+
+def _steps(
+    rows: Iterator[Row],
+    make: _Make,
+    header: list[str],
+    context: ReadContext,
+    wrong_width: Callable[[Row, int], str] | None,
+    unescape: Callable[[str], str] | None,
+) -> Iterator[_Cells | _Problem]:
+    """The rows to build and, in their places, the rows that are bad as they stand."""
+    limit = context.options["max_field"]
     skip_totals = False
     if make.mapped:
         unescape = None  # a user's spreadsheet: its cells are what they say
         skip_totals = context.options.get("totals", "skip") == "skip"
     row = 0
     width = len(header)
-    problem = context.problem
-    for item in all_rows:
+    for item in rows:
         cells, line, quoted, size, _ = item
         row += 1
         context.line = line
@@ -124,15 +176,18 @@ def read_rows(
             if not any(cells):
                 continue  # a blank line
             said = wrong_width(item, width) if wrong_width else f"has {len(cells)} cells"
-            problem(said, expected=f"{width} cell{'s' if width != 1 else ''}")
+            yield _Problem(
+                line, row, said, {"expected": f"{width} cell{'s' if width != 1 else ''}"}
+            )
             continue
         if size > limit and any(len(c) > limit for c in cells):
             column = next(i for i, c in enumerate(cells) if len(c) > limit)
-            problem(
+            yield _Problem(
+                line,
+                row,
                 f"has a cell of {len(cells[column]):,} characters, more than the limit of "
                 f"{limit:,}",
-                field=header[column],
-                expected="a shorter cell (max_field option)",
+                {"field": header[column], "expected": "a shorter cell (max_field option)"},
             )
             continue
         if unescape is not None and quoted:
@@ -144,17 +199,104 @@ def read_rows(
                 row=row,
             )
             continue
+        yield cells, row, line
+
+
+def _objects(
+    steps: Iterator[_Cells | _Problem], make: _Make, context: ReadContext
+) -> Iterator[Project]:
+    for step in steps:
+        if isinstance(step, _Problem):
+            step.report(context)
+        else:
+            project = make.attempt(step, context)
+            if project is not None:
+                yield project
+
+
+def _batches(
+    steps: Iterator[_Cells | _Problem], make: _Make, context: ReadContext, size: int
+) -> Iterator[Any]:
+    """Batches of canonical rows read column by column; the rows it cannot settle built.
+
+    Problems are reported in the order of the rows, as the object path reports them;
+    with ``errors="raise"``, the records before the first bad row are given first.
+    """
+    import pyarrow as pa
+
+    assert make.canonical is not None
+    reader = ColumnReader(make.canonical.plan, make.style)
+    while True:
+        held: list[_Cells | _Problem] = []
+        rows: list[list[str]] = []
+        for step in steps:
+            held.append(step)
+            if not isinstance(step, _Problem):
+                rows.append(step[0])
+                if len(rows) >= size:
+                    break
+        if not held:
+            return
+        batch, unsettled = reader.read(rows) if rows else (None, [])
+        if batch is not None and len(held) == len(rows) and not any(unsettled):
+            yield batch  # every row settled, none bad: the batch as it is
+            continue
+        order: list[int] = []  # each record's place in the batch, then in ``built``
+        built: list[Any] = []  # one-record batches of the rows built one by one
+        failure: SocialprojError | None = None
+        at = -1
         try:
-            yield make(cells, row, line)
-        except ColumnError as exc:
-            problem(
-                exc.reason or "cannot be read",
-                field=exc.column,
-                value=exc.value,
-                expected=exc.expected,
-            )
-        except (ValueError, TypeError) as exc:
-            problem(str(exc))
+            for step in held:
+                if isinstance(step, _Problem):
+                    step.report(context)
+                    continue
+                at += 1
+                if not unsettled[at]:
+                    order.append(at)
+                    continue
+                project = make.attempt(step, context)
+                if project is None:
+                    continue
+                one = list(record_batches([project], refused=_refused(context)))
+                if one and one[0].num_rows:
+                    order.append(len(rows) + len(built))  # after the batch's rows
+                    built.append(one[0])
+        except SocialprojError as exc:  # errors="raise": the records before it first
+            failure = exc
+        yield from _in_order(pa, batch, order, built)
+        if failure is not None:
+            raise failure
+
+
+def _in_order(pa: Any, batch: Any, order: list[int], built: list[Any]) -> Iterator[Any]:
+    """The records of ``order`` as batches: runs of ``batch``'s rows, and the built ones.
+
+    ``order`` numbers ``batch``'s rows first, then the ``built`` one-record batches.
+    Slices, not a ``take`` across the two: their dictionaries differ, and slices keep
+    each batch's arrays as they were made.
+    """
+    rows = batch.num_rows if batch is not None else 0
+    start = None
+    last = -2
+    for at in [*order, -1]:
+        if start is not None and (at != last + 1 or at >= rows or at < 0):
+            yield batch.slice(start, last + 1 - start)
+            start = None
+        if 0 <= at < rows:
+            if start is None:
+                start = at
+            last = at
+        elif at >= rows:
+            yield built[at - rows]
+
+
+def _refused(context: ReadContext) -> Callable[[int, Project, ValueError], None]:
+    """Reports a record the Arrow schema cannot hold, at the row just built."""
+
+    def refused(number: int, project: Project, error: ValueError) -> None:
+        context.problem(str(error), expected="amounts of at most 10 decimals")
+
+    return refused
 
 
 def _shown(names: list[str], most: int = 30) -> str:
@@ -201,7 +343,24 @@ class _Make:
     def __init__(self, build: Builder | MappedBuilder) -> None:
         self._build = build
         self.mapped = isinstance(build, MappedBuilder)
+        self.canonical = build if isinstance(build, Builder) else None
         self.style = build.style
+
+    def attempt(self, cells: _Cells, context: ReadContext) -> Project | None:
+        """The project of a row, or ``None`` with its problem reported at its place."""
+        context.line, context.row = cells[2], cells[1]
+        try:
+            return self(*cells)
+        except ColumnError as exc:
+            context.problem(
+                exc.reason or "cannot be read",
+                field=exc.column,
+                value=exc.value,
+                expected=exc.expected,
+            )
+        except (ValueError, TypeError) as exc:
+            context.problem(str(exc))
+        return None
 
     def __call__(self, cells: list[str], row: int, line: int) -> Project:
         if isinstance(self._build, MappedBuilder):

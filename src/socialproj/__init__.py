@@ -105,7 +105,17 @@ from .plugins.descriptors import (
 )
 from .plugins.specs import hookimpl
 from .rates import FIXED_EURO_RATES, Converted, Rate, RateKind, fixed_rate
-from .readwrite import ProjectStream, Written, choose_format, columns, read, write
+from .readwrite import (
+    BatchStream,
+    ProjectStream,
+    Written,
+    choose_format,
+    columns,
+    read,
+    read_batches,
+    write,
+    write_batches,
+)
 from .schema import SCHEMA_VERSION, schema
 from .texts import FrozenDict, Texts
 
@@ -118,6 +128,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "STYLES",
     "AmbiguousAmount",
+    "BatchStream",
     "ColumnError",
     "ColumnMapping",
     "Converted",
@@ -220,6 +231,7 @@ __all__ = [
     "plugin_problems",
     "rate_providers",
     "read",
+    "read_batches",
     "record_batches",
     "register",
     "registered",
@@ -235,4 +247,5 @@ __all__ = [
     "validate",
     "validators",
     "write",
+    "write_batches",
 ]

@@ -408,12 +408,21 @@ def _read(
     options: dict[str, Any],
     *,
     provenance: bool = False,
+    batches: int = 0,
 ) -> ProjectStream:
-    """Open one input, collecting its bad records (the commands report them all)."""
-    from .readwrite import read
+    """Open one input, collecting its bad records (the commands report them all).
+
+    ``batches``: read it as Arrow record batches of that many records at most (a
+    :class:`~socialproj.BatchStream`).
+    """
+    from .readwrite import read, read_batches
 
     source = sys.stdin.buffer if spec == "-" else spec
     name = reader.name if reader else None
+    if batches:
+        return read_batches(
+            source, name, errors="collect", encoding=encoding, batch_size=batches, **options
+        )
     return read(source, name, errors="collect", encoding=encoding, provenance=provenance, **options)
 
 
@@ -428,12 +437,23 @@ class _Progress:
     def wrap(self, projects: Iterable[Project]) -> Iterator[Project]:
         for project in projects:
             self.count += 1
-            if self.enabled:
-                now = time.monotonic()
-                if now - self._last > 0.2:
-                    self._last = now
-                    print(f"\r{self.count:,} projects", end="", file=sys.stderr, flush=True)
+            self.show()
             yield project
+
+    def wrap_batches(self, batches: Iterable[Any]) -> Iterator[Any]:
+        """Count the records of Arrow record batches as they pass."""
+        for batch in batches:
+            self.count += batch.num_rows
+            self.show()
+            yield batch
+
+    def show(self) -> None:
+        """Show the count, five times a second at most."""
+        if self.enabled:
+            now = time.monotonic()
+            if now - self._last > 0.2:
+                self._last = now
+                print(f"\r{self.count:,} projects", end="", file=sys.stderr, flush=True)
 
     def done(self) -> None:
         if self.enabled and self._last:
@@ -445,8 +465,9 @@ class _Progress:
 
 def _convert(args: argparse.Namespace) -> int:
     from .errors import FormatError, ReadError, RecordError
+    from .outputs import is_folder_target
     from .plugins import find_format
-    from .readwrite import choose_format, write
+    from .readwrite import choose_format, write, write_batches
 
     output = args.output
     to_stdout = output == "-"
@@ -465,11 +486,21 @@ def _convert(args: argparse.Namespace) -> int:
     skipped: list[str] = []
     progress = _Progress(not args.quiet)
 
-    def records() -> Iterator[Project]:
+    # Parquet written to a file from inputs read without provenance: Arrow batches all the
+    # way (a canonical CSV file is read column by column), the records otherwise
+    bulk = writer.batch_writer is not None and not to_stdout and not args.provenance
+    bulk = bulk and not is_folder_target(output)
+
+    def records() -> Iterator[Any]:
         for spec in inputs:
             try:
                 stream = _read(
-                    spec, reader, args.encoding, read_options, provenance=args.provenance
+                    spec,
+                    reader,
+                    args.encoding,
+                    read_options,
+                    provenance=args.provenance,
+                    batches=write_options.get("row_group", 10_000) if bulk else 0,
                 )
                 with stream:
                     yield from stream
@@ -494,9 +525,18 @@ def _convert(args: argparse.Namespace) -> int:
             raise _Usage(f"{output}: cannot write it: there is no folder {str(folder)!r}")
     target: Any = sys.stdout.buffer if to_stdout else output
     try:
-        count = write(
-            progress.wrap(records()), target, writer.name, errors="collect", **write_options
-        )
+        if bulk:
+            count = write_batches(
+                progress.wrap_batches(records()),
+                target,
+                writer.name,
+                errors="collect",
+                **write_options,
+            )
+        else:
+            count = write(
+                progress.wrap(records()), target, writer.name, errors="collect", **write_options
+            )
     except _NothingRead:
         progress.done()
         return EXIT_USAGE

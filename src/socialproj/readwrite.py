@@ -26,6 +26,7 @@ from typing import IO, Any, Final, cast
 import attrs
 
 from . import fast
+from .columnar import arrow_schema, from_arrow, record_batches
 from .encodings import TextEncoding
 from .errors import FormatError, OptionError, Position, ReadError, RecordError, expect
 from .model import Project
@@ -37,12 +38,15 @@ from .textio import binary_kind
 
 __all__ = [
     "SNIFF_BYTES",
+    "BatchStream",
     "ProjectStream",
     "Written",
     "choose_format",
     "columns",
     "read",
+    "read_batches",
     "write",
+    "write_batches",
 ]
 
 #: How many bytes of an input the format sniffers see.
@@ -367,6 +371,99 @@ def read(
     return _open_stream(source, format, errors, encoding, provenance, False, options)
 
 
+class BatchStream(ProjectStream):
+    """Record batches being read from one input: :func:`read_batches` returns it.
+
+    Iterate it for ``pyarrow.RecordBatch`` objects of :func:`~socialproj.arrow_schema`,
+    each of up to ``batch_size`` records; everything else is as for a
+    :class:`ProjectStream` (``problems``, ``notes``, ``encoding``, closing).
+    """
+
+    def __init__(
+        self,
+        fmt: Format,
+        context: ReadContext,
+        stack: ExitStack,
+        stream: IO[bytes],
+        *,
+        batch_size: int,
+    ) -> None:
+        if fmt.reader is None:
+            raise FormatError(f"format {fmt.name!r} cannot read")
+        self.format = fmt
+        self.context = context
+        self._stack = stack
+        self._closed = False
+        batches: Iterator[Any]
+        if fmt.batch_reader is not None:
+            batches = fmt.batch_reader(stream, context, batch_size)
+        else:
+            batches = record_batches(
+                fmt.reader(stream, context),
+                batch_size=batch_size,
+                refused=functools.partial(_refused, context),
+            )
+        self._records = batches
+
+    def __next__(self) -> Any:
+        return super().__next__()
+
+    def positions(self) -> Iterator[tuple[Position, Project]]:
+        """Not offered: a batch holds many records (:func:`read` gives each one's place)."""
+        raise TypeError("a BatchStream gives batches, not records with their places")
+
+
+def _refused(context: ReadContext, number: int, project: Project, error: ValueError) -> None:
+    """A record just read that the Arrow schema cannot hold: a problem at its place."""
+    context.problem(str(error), expected="amounts of at most 10 decimals")
+
+
+def read_batches(
+    source: Source,
+    format: str | None = None,
+    *,
+    errors: ErrorPolicy = "raise",
+    encoding: str | None = None,
+    batch_size: int = 10_000,
+    **options: Any,
+) -> BatchStream:
+    r"""Read records as Arrow record batches of :func:`~socialproj.arrow_schema`.
+
+    Takes the arguments of :func:`read` (``provenance`` aside) and gives exactly the
+    records :func:`read` gives, ``batch_size`` at a time, as ``pyarrow.RecordBatch``
+    objects ready for DuckDB, Polars or a Parquet file. A format with a bulk path (the
+    canonical CSV of the ``csv`` format) builds them column by column without a Python
+    object per record; the others go through the records. A record the schema cannot
+    hold (an amount of more than ten decimals) is a bad record like any other.
+
+        >>> import io, socialproj
+        >>> data = io.StringIO("title.en,funding.total.amount\nWheels,424.835\n")
+        >>> batch = next(iter(socialproj.read_batches(data, "csv")))
+        >>> batch.num_rows, str(batch.column("funding").field("total").field("amount")[0])
+        (1, '424.8350000000')
+    """
+    if batch_size < 1:
+        raise OptionError(f"batch_size is at least 1, not {batch_size!r}")
+    if errors not in ("raise", "collect"):
+        raise OptionError(f"errors must be 'raise' or 'collect', not {errors!r}")
+    stack = ExitStack()
+    try:
+        stream, head, name = _open_input(source, stack)
+        fmt = choose_format(format, file=name, head=head, purpose="read")
+        context = ReadContext(
+            file=name,
+            options=fmt.parse_options(options, purpose="read"),
+            errors=errors,
+            encoding=encoding,
+            head=head,
+            format=fmt.name,
+        )
+        return BatchStream(fmt, context, stack, stream, batch_size=batch_size)
+    except BaseException:
+        stack.close()
+        raise
+
+
 def columns(
     source: Source, format: str | None = None, *, encoding: str | None = None, **options: Any
 ) -> TableColumns:
@@ -497,6 +594,60 @@ def write(
         writer(counted, stream, context)
         stream.flush()
     return Written(counted.count - len(context.problems), context.problems)
+
+
+def write_batches(
+    batches: Iterable[Any],
+    target: str | os.PathLike[str] | IO[bytes] | IO[str],
+    format: str | None = None,
+    *,
+    errors: ErrorPolicy = "raise",
+    **options: Any,
+) -> Written:
+    """Write Arrow record batches of :func:`~socialproj.arrow_schema` in a format.
+
+    The twin of :func:`read_batches`, with the arguments of :func:`write`. A format with
+    a batch writer (``parquet``) writes the batches as they are; any other format (and
+    a folder target) is given their records (:func:`~socialproj.from_arrow`).
+    """
+    if errors not in ("raise", "collect"):
+        raise OptionError(f"errors must be 'raise' or 'collect', not {errors!r}")
+    name = _name_of(target)
+    fmt = choose_format(format, file=name, purpose="write")
+    batch_writer = fmt.batch_writer
+    folder = isinstance(target, str | os.PathLike) and is_folder_target(target)
+    if batch_writer is None or folder or not isinstance(target, str | os.PathLike):
+        return write(from_arrow(batches), target, fmt.name, errors=errors, **options)
+    context = WriteContext(
+        file=name, options=fmt.parse_options(options, purpose="write"), errors=errors
+    )
+    counted = _CountedBatches(batches)
+    with replacing(target) as stream:
+        batch_writer(counted, stream, context)
+        stream.flush()
+    return Written(counted.count - len(context.problems), context.problems)
+
+
+class _CountedBatches(Iterator[Any]):
+    """Batches passed on, each checked to be in the Arrow schema, their rows counted."""
+
+    def __init__(self, batches: Iterable[Any]) -> None:
+        self._it = iter(batches)
+        self._schema = arrow_schema()
+        self.count = 0
+
+    def __next__(self) -> Any:
+        batch = next(self._it)
+        if not batch.schema.equals(self._schema, check_metadata=False):
+            raise FormatError(
+                "write_batches() writes record batches of socialproj.arrow_schema(), not "
+                f"batches of {', '.join(batch.schema.names[:8])}"
+            )
+        self.count += batch.num_rows
+        return batch
+
+    def __iter__(self) -> _CountedBatches:
+        return self
 
 
 class _Counted(Iterator[Project]):

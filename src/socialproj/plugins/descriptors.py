@@ -37,6 +37,11 @@ ErrorPolicy: TypeAlias = Literal["raise", "collect"]
 ReadFunction: TypeAlias = Callable[[IO[bytes], "ReadContext"], Iterator[Project]]
 WriteFunction: TypeAlias = Callable[[Iterable[Project], IO[bytes], "WriteContext"], None]
 FolderWriteFunction: TypeAlias = Callable[[Iterable[Project], Path, "WriteContext"], None]
+#: ``batch_reader(stream, context, batch_size)``: ``pyarrow.RecordBatch`` objects in
+#: :func:`socialproj.arrow_schema`, the records the format's reader gives, in order
+BatchReadFunction: TypeAlias = Callable[[IO[bytes], "ReadContext", int], Iterator[Any]]
+#: ``batch_writer(batches, stream, context)``: writes record batches of the Arrow schema
+BatchWriteFunction: TypeAlias = Callable[[Iterable[Any], IO[bytes], "WriteContext"], None]
 SniffFunction: TypeAlias = Callable[["Sample"], bool]
 
 
@@ -174,7 +179,11 @@ class Format:
     ``reader(stream, context)`` yields :class:`~socialproj.Project` records from a binary
     stream, one at a time; ``writer(projects, stream, context)`` writes them, and
     ``folder_writer(projects, folder, context)`` writes them as a dataset of files in an
-    empty folder (when the target of :func:`~socialproj.write` is a folder). ``sniff``
+    empty folder (when the target of :func:`~socialproj.write` is a folder).
+    ``batch_reader`` and ``batch_writer`` are a format's bulk path: Arrow record batches
+    of :func:`~socialproj.arrow_schema` instead of records, built column by column
+    (:func:`~socialproj.read_batches`, :func:`~socialproj.write_batches`); a batch reader
+    gives exactly the records ``reader`` gives, and reports the same bad ones. ``sniff``
     looks at the first bytes of an input and says whether it is in this format; it must
     not raise (the host treats an exception as "no"). ``lossless`` promises that writing
     and reading back gives the same records. ``plugin`` is filled in by the host.
@@ -191,12 +200,18 @@ class Format:
     options: tuple[Option, ...] = field(default=(), converter=_options)
     plugin: str = ""
     folder_writer: FolderWriteFunction | None = None
+    batch_reader: BatchReadFunction | None = None
+    batch_writer: BatchWriteFunction | None = None
 
     def __attrs_post_init__(self) -> None:
         if not self.name or self.name != self.name.lower() or " " in self.name:
             raise ValueError(f"a format name is lower case without spaces, not {self.name!r}")
         if self.reader is None and self.writer is None:
             raise ValueError(f"format {self.name!r} neither reads nor writes")
+        if self.batch_reader is not None and self.reader is None:
+            raise ValueError(f"format {self.name!r} has a batch reader but no reader")
+        if self.batch_writer is not None and self.writer is None:
+            raise ValueError(f"format {self.name!r} has a batch writer but no writer")
         for ext in self.extensions:
             if not ext.startswith("."):
                 raise ValueError(f"extensions start with a dot, like '.csv', not {ext!r}")
