@@ -490,6 +490,8 @@ def _convert(args: argparse.Namespace) -> int:
     # way (a canonical CSV file is read column by column), the records otherwise
     bulk = writer.batch_writer is not None and not to_stdout and not args.provenance
     bulk = bulk and not is_folder_target(output)
+    # a batch per row group: the writer writes each batch as its own row groups
+    batch_size = int(writer.parse_options(write_options).get("row_group", 10_000)) if bulk else 0
 
     def records() -> Iterator[Any]:
         for spec in inputs:
@@ -500,7 +502,7 @@ def _convert(args: argparse.Namespace) -> int:
                     args.encoding,
                     read_options,
                     provenance=args.provenance,
-                    batches=write_options.get("row_group", 10_000) if bulk else 0,
+                    batches=batch_size if bulk else 0,
                 )
                 with stream:
                     yield from stream
