@@ -29,6 +29,11 @@ def socialproj_convert(source: Path, target: Path, **options: Any) -> int:
     return socialproj.write(socialproj.read(source, **options), target)
 
 
+def socialproj_batches(source: Path, target: Path, **options: Any) -> int:
+    """The bulk path: Arrow record batches read and written, no record per row."""
+    return socialproj.write_batches(socialproj.read_batches(source, **options), target)
+
+
 # -- the plain-Python limit -----------------------------------------------------------------------
 
 

@@ -186,12 +186,18 @@ def parquet(
     repeat: int,
     against: Callable[..., None],
 ) -> None:
-    """Parquet through the object path (issue 19's targets are for a bulk path not built)."""
+    """Parquet: canonical CSV through the bulk path (batches) and the object path."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         table.add("canonical CSV -> Parquet", "pyarrow not installed")
         return
+    ours, base = _pair(
+        lambda: pipelines.socialproj_batches(paths["csv"], out / "a.parquet"),
+        lambda: pipelines.baseline_csv_to_jsonl(paths["csv"], out / "b.jsonl"),
+        repeat,
+    )
+    against("canonical CSV -> Parquet (bulk path)", ours, base, 1.0)
     ours, base = _pair(
         lambda: pipelines.socialproj_convert(paths["csv"], out / "a.parquet"),
         lambda: pipelines.baseline_csv_to_jsonl(paths["csv"], out / "b.jsonl"),
@@ -279,13 +285,23 @@ _PEAK = (
 )
 
 
-def memory(table: Table, data: Path, sizes: list[int]) -> None:
+def memory(
+    table: Table, data: Path, sizes: list[int], suffix: str = ".jsonl", limit: int = 64
+) -> None:
+    """Peak memory of ``socialproj convert`` from canonical CSV, at each size of ``sizes``."""
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            table.add("peak memory (CSV -> Parquet)", "pyarrow not installed")
+            return
+    what = "JSON Lines" if suffix == ".jsonl" else "Parquet"
     peaks = []
     for rows in sizes:
         source = generate.write_inputs(data, rows)["csv"]
         with tempfile.TemporaryDirectory() as out:
             done = subprocess.run(
-                [sys.executable, "-c", _PEAK, str(source), f"{out}/out.jsonl"],
+                [sys.executable, "-c", _PEAK, str(source), f"{out}/out{suffix}"],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -293,12 +309,12 @@ def memory(table: Table, data: Path, sizes: list[int]) -> None:
         peak_mb = int(done.stdout.strip().splitlines()[-1]) / 1024  # KiB
         peaks.append(peak_mb)
         table.add(
-            f"peak memory converting {rows:,} rows (CSV -> JSON Lines)",
+            f"peak memory converting {rows:,} rows (CSV -> {what})",
             f"{peak_mb:.1f} MB",
             "",
             None,
-            "< 64 MB",
-            peak_mb < 64,
+            f"< {limit} MB",
+            peak_mb < limit,
             megabytes=peak_mb,
         )
     if len(peaks) == 2:
@@ -370,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     spreadsheets(table, args.data, min(args.rows, args.sheet_rows), args.repeat)
     layouts(table, args.texts, args.repeat)
     memory(table, args.data, sizes)
+    memory(table, args.data, sizes, ".parquet", 300)
     startup(table, max(args.repeat, 5))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(

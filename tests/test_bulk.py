@@ -205,3 +205,24 @@ def test_the_seed_projects_are_read_by_columns_alone(tmp_path: Path) -> None:
     assert not any(unsettled) and batch.num_rows == len(rows) == 5
     with socialproj.read(path) as stream:
         assert batch.to_pylist() == socialproj.to_arrow(stream).to_pylist()
+
+
+def test_a_real_list_written_canonical_is_read_by_columns_alone(tmp_path: Path) -> None:
+    """The Romanian REGIO list (source fields, extras, shares) back from canonical CSV."""
+    import csv
+
+    from socialproj_tables.arrow_rows import ColumnReader
+    from socialproj_tables.builder import Plan
+
+    lists = Path(__file__).parent.parent / "examples" / "lists"
+    path = tmp_path / "ro.csv"
+    with socialproj.read(
+        lists / "cleaning_romania.first250.csv", mapping=lists / "romania-regio-2007.toml"
+    ) as stream:
+        socialproj.write(stream, path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        header, *rows = csv.reader(handle)
+    batch, unsettled = ColumnReader(Plan.of(header), None).read(rows)
+    assert not any(unsettled) and batch.num_rows == 250
+    with socialproj.read(path) as stream:
+        assert batch.to_pylist() == socialproj.to_arrow(stream).to_pylist()

@@ -20,6 +20,7 @@ noted in the record's findings. Every record keeps the raw text of each mapped c
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -259,6 +260,8 @@ def _load_pairs(value: object) -> dict[str, str]:
         return {}
     if isinstance(value, Mapping):
         return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, os.PathLike):  # a pathlib.Path to a mapping file
+        value = os.fspath(value)
     if not isinstance(value, str):
         raise ValueError(
             f"a mapping is a dict, a preset, a file or 'column=target;…', not {value!r}"
