@@ -208,3 +208,44 @@ def test_the_kit_wants_the_records_before_a_damaged_byte(socialproj_plugin, chec
     message = str(caught.value)
     assert "records before the damage" in message and "lost or changed them" in message
     assert "round trip" not in message and "damaged output" not in message
+
+
+class _Skipping:
+    """Title lines; its batch reader leaves out every second record (a bug)."""
+
+    @staticmethod
+    def read(stream, context):
+        for number, line in context.lines(stream):
+            context.mark(line=number)
+            yield Project(title={"en": line.rstrip("\n")} if line.strip() else {})
+
+    @classmethod
+    def read_batches(cls, stream, context, batch_size):
+        kept = [p for n, p in enumerate(cls.read(stream, context)) if n % 2 == 0]
+        yield from socialproj.record_batches(kept, batch_size=batch_size)
+
+    @staticmethod
+    def write(projects, stream, context):
+        for project in projects:
+            stream.write((project.title.best() or "").replace("\n", " ").encode() + b"\n")
+
+    @socialproj.hookimpl
+    def socialproj_formats(self):
+        yield Format(
+            "skipping",
+            "loses records in batches",
+            self.read,
+            self.write,
+            batch_reader=self.read_batches,
+        )
+
+
+def test_the_kit_holds_a_batch_reader_to_its_reader(socialproj_plugin, check_format):
+    pytest.importorskip("pyarrow")
+    socialproj_plugin(_Skipping(), "test-skipping")
+    plain = st.builds(Project, title=st.just({"en": "Wheels"}))
+    with pytest.raises(FormatConformanceError) as caught:
+        check_format("skipping", examples=10, projects=plain)
+    assert "batches: " in str(caught.value) and "read_batches() and read() differ" in str(
+        caught.value
+    )

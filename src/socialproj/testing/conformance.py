@@ -27,7 +27,9 @@
   each cut short, with bytes changed, dropped or repeated (inside a zip's parts, for a
   zip) gives records or a placed error: a fuzz test that knows the format's shape;
 - **sniffing** — the sniffer never raises, on anything;
-- **determinism** — for every writer: the same projects give the same bytes.
+- **determinism** — for every writer: the same projects give the same bytes;
+- **batches** — for formats with a ``batch_reader``: written projects, damaged or not, read
+  as Arrow batches give the records and the problems that reading them one by one gives.
 
 It raises :class:`FormatConformanceError` listing what failed, with Hypothesis's smallest
 failing example. Use it from a test::
@@ -48,6 +50,7 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -276,6 +279,60 @@ def _mutated(data: bytes, draw: st.DataObject) -> bytes:
     return data[:at] + data[at : at + length] * times + data[at + length :]
 
 
+def _outcome(data: bytes, fmt: Format, batched: bool) -> tuple[list[Any], list[str], str | None]:
+    """What reading gives: the records as Arrow rows, the problems, the fatal error.
+
+    Record by record, a record the Arrow schema cannot hold is counted as the problem
+    ``"(not held in Arrow)"``; the batches report it at its place instead.
+    """
+    rows: list[Any] = []
+    fatal = None
+    unheld: list[str] = []
+    if batched:
+        stream: Any = socialproj.read_batches(
+            io.BytesIO(data), fmt.name, errors="collect", batch_size=3
+        )
+    else:
+        stream = socialproj.read(io.BytesIO(data), fmt.name, errors="collect")
+    try:
+        with stream:
+            if batched:
+                batches = list(stream)
+            else:
+
+                def refused(number: int, project: Project, error: ValueError) -> None:
+                    unheld.append("(not held in Arrow)")
+
+                batches = list(socialproj.record_batches(stream, refused=refused))
+            rows = [row for batch in batches for row in batch.to_pylist()]
+    except SocialprojError as error:
+        fatal = str(error)
+    said = [str(p) for p in stream.problems]
+    if batched:  # the records Arrow cannot hold, told apart as the other way tells them
+        said = [
+            "(not held in Arrow)" if "amounts of at most 10 decimals" in text else text
+            for text in said
+        ]
+    return rows, sorted(said + unheld), fatal
+
+
+def _same_batches(fmt: Format, data: bytes) -> None:
+    """Reading ``data`` as Arrow batches gives what reading it record by record gives."""
+    try:
+        by_record = _outcome(data, fmt, batched=False)
+    except SocialprojError:  # refused at once: so must the batches be
+        try:
+            _outcome(data, fmt, batched=True)
+        except SocialprojError:
+            return
+        raise FormatConformanceError("read() refused the input, read_batches() did not") from None
+    by_batch = _outcome(data, fmt, batched=True)
+    if by_batch != by_record:
+        raise FormatConformanceError(
+            f"read_batches() and read() differ:\n  batches {by_batch}\n  records {by_record}"
+        )
+
+
 def check_format(
     name: str,
     *,
@@ -426,6 +483,18 @@ def check_format(
                 raise FormatConformanceError("the same projects were written as different bytes")
 
         run("deterministic writing", determinism)
+
+    if fmt.batch_reader is not None and fmt.writer is not None:
+
+        @_settings(examples, deadline)
+        @given(st.lists(strategy, min_size=1, max_size=4), st.booleans(), st.data())
+        def batches(items: list[Project], damage: bool, data: st.DataObject) -> None:
+            written = _write(fmt, items)
+            if damage:
+                written = _mutated(written, data)
+            _same_batches(fmt, written)
+
+        run("batches", batches)
 
     if failures:
         raise FormatConformanceError(
