@@ -101,6 +101,7 @@ class _Batch:
         self.everywhere = pa.array([True] * self.size, pa.bool_())
         self.bad = pa.array([False] * self.size, pa.bool_())
         self._cells: dict[int, tuple[Any, Any]] = {}
+        self._stated: dict[int, Any] = {}  # by the id of a plan, which outlives the batch
         self._words = pa.dictionary(pa.int32(), pa.string())
 
     # -- cells ---------------------------------------------------------------------------
@@ -130,9 +131,30 @@ class _Batch:
 
     def filled(self, indexes: list[int]) -> Any:
         """Where any of the columns is filled."""
-        found = self.pa.array([False] * self.size, self.pa.bool_())
-        for index in indexes:
+        if not indexes:
+            return self.pa.array([False] * self.size, self.pa.bool_())
+        found = self.cells(indexes[0])[1]
+        for index in indexes[1:]:
             found = self.pc.or_(found, self.cells(index)[1])
+        return found
+
+    def stated(self, plan: Plan) -> Any:
+        """Where any cell of a record's plan (its own, its parts', its items') is filled.
+
+        Built from the records it holds, each once: a plan's mask serves every level.
+        """
+        found = self._stated.get(id(plan))
+        if found is None:
+            own = list(plan.cells.values())
+            own += [index for entries in plan.keyed.values() for index, _, _ in entries]
+            own += [index for entries in plan.lines.values() for _, index in entries]
+            found = self.filled(own)
+            for part in plan.parts.values():
+                found = self.pc.or_(found, self.stated(part))
+            for items in plan.lists.values():
+                for item in items.values():
+                    found = self.pc.or_(found, self.stated(item))
+            self._stated[id(plan)] = found
         return found
 
     def unless(self, pattern: str, texts: Any, present: Any) -> Any:
@@ -269,7 +291,7 @@ class _Batch:
         assert spec.item is not None
         if plan is None:  # no columns: absent everywhere, with values under it as above
             plan = Plan(spec.item)
-        there = pc.and_(present, self.filled(plan.indexes()))
+        there = pc.and_(present, self.stated(plan))
         fields = [struct.field(i) for i in range(struct.num_fields)]
         counted = EMPTY_IS_ABSENT.get(spec.item)
         if counted is not None:  # a period of derived names only states nothing
@@ -291,7 +313,7 @@ class _Batch:
         fields = [struct.field(i) for i in range(struct.num_fields)]
         structs, where = [], []
         for plan in plans:
-            there = pc.and_(present, self.filled(plan.indexes()))
+            there = pc.and_(present, self.stated(plan))
             children = self.record(plan, spec.item, there, fields)
             structs.append(pa.StructArray.from_arrays(children, fields=fields))
             where.append(there)
