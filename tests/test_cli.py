@@ -273,3 +273,24 @@ def test_the_encoding_may_be_given_as_a_reading_option_too(tmp_path, option):
     done = run("convert", str(path), "-", "-o", option)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["title"] == {"pl": "Zażółć gęślą jaźń"}
+
+
+def test_convert_to_parquet_reads_canonical_csv_in_batches_and_reports_its_bad_rows(
+    tmp_path: Path,
+) -> None:
+    """The bulk path, as a user meets it: the same messages, the good rows written."""
+    pytest.importorskip("pyarrow")
+    source = tmp_path / "list.csv"
+    rows = "".join(f"P{n},{n}.50,EUR\n" for n in range(30))
+    source.write_text(
+        "title.en,funding.total.amount,funding.total.currency\n" + rows + "Bad,12 ,EURO\n"
+    )
+    target = tmp_path / "list.parquet"
+    done = run("convert", str(source), str(target), "-o", "row_group=8")
+    by_records = run("convert", str(source), str(tmp_path / "list.jsonl"))
+    assert done.returncode == by_records.returncode == 1
+    assert "line 32" in done.stderr and "EURO" in done.stderr
+    problems = [line for line in done.stderr.splitlines() if "line 32" in line]
+    assert problems == [line for line in by_records.stderr.splitlines() if "line 32" in line]
+    assert "30 projects written" in done.stderr
+    assert list(socialproj.read(target)) == list(socialproj.read(tmp_path / "list.jsonl"))
