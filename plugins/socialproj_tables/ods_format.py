@@ -39,6 +39,7 @@ from .sheets import (
     read_sheet,
     spooled,
     too_deep,
+    too_long,
 )
 
 __all__ = ["read_ods", "sniff_ods"]
@@ -460,12 +461,8 @@ class _ContentReader:
         stated = cell.get(_STRING_VALUE)
         size = len(stated) if stated is not None and kind == "string" else self._size
         if size > self._limit:
-            return self._fault(
-                column,
-                f"holds {size:,} characters, more than the limit of {self._limit:,}",
-                "",
-                "a shorter cell (max_field option)",
-            )
+            said, expected = too_long(size, self._limit)
+            return self._fault(column, said, "", expected)
         if kind == "string":
             stated = cell.get(_STRING_VALUE)
             if stated is not None:

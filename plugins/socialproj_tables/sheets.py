@@ -50,6 +50,7 @@ __all__ = [
     "spooled",
     "stacked_header",
     "too_deep",
+    "too_long",
 ]
 
 #: what Excel shows of a number: 15 significant digits
@@ -302,6 +303,14 @@ def _restyled(rows: Iterator[Row], style: NumberStyle | None) -> Iterator[Row]:
             if type(cell) is Number:
                 cells[index] = cell.replace(".", ",") if comma else str(cell)
         yield row
+
+
+def too_long(size: int, limit: int) -> tuple[str, str]:
+    """What a cell longer than ``max_field`` says, and what was expected, for its fault."""
+    return (
+        f"holds {size:,} characters, more than the limit of {limit:,}",
+        "a shorter cell (max_field option)",
+    )
 
 
 def choose_sheet(sheets: list[tuple[str, bool]], wanted: str | int | None, file: str | None) -> int:

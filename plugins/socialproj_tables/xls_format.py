@@ -26,7 +26,16 @@ from typing import IO, Any, Final
 
 from socialproj import Position, Project, ReadContext, ReadError, Sample
 
-from .sheets import Fault, SheetRow, choose_sheet, column_letters, number_text, read_sheet, spooled
+from .sheets import (
+    Fault,
+    SheetRow,
+    choose_sheet,
+    column_letters,
+    number_text,
+    read_sheet,
+    spooled,
+    too_long,
+)
 
 __all__ = ["cell_text", "read_xls", "sniff_xls"]
 
@@ -88,15 +97,8 @@ def _rows(rows: list[list[Any]], context: ReadContext) -> Iterator[SheetRow]:
                 text = ""
             if len(text) > limit:
                 where = f"{column_letters(column)}{index + 1}"
-                faults.append(
-                    (
-                        f"cell {where} holds {len(text):,} characters, more than the limit "
-                        f"of {limit:,}",
-                        column,
-                        "",
-                        "a shorter cell (max_field option)",
-                    )
-                )
+                said, expected = too_long(len(text), limit)
+                faults.append((f"cell {where} {said}", column, "", expected))
                 text = ""
             cells.append(text)
         while cells and not cells[-1]:

@@ -45,6 +45,7 @@ from .sheets import (
     read_sheet,
     spooled,
     too_deep,
+    too_long,
 )
 
 __all__ = ["SharedStrings", "decimal_places", "is_date_format", "read_xlsx", "sniff_xlsx"]
@@ -471,11 +472,8 @@ class _SheetReader:
         return ""
 
     def _too_long(self, size: int) -> str:
-        return self._fault(
-            f"holds {size:,} characters, more than the limit of {self._limit:,}",
-            "",
-            "a shorter cell (max_field option)",
-        )
+        said, expected = too_long(size, self._limit)
+        return self._fault(said, "", expected)
 
 
 class SharedStrings:
