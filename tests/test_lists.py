@@ -170,6 +170,34 @@ def test_a_list_of_beneficiaries_is_refused_with_what_it_holds(name):
         list(read(DATA / name))
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Variable,Description,Type",
+        "Nome campo;Descrizione;Tipo",
+        "Поле,Описание",
+        "Feldname,Beschreibung",
+    ],
+)
+def test_a_data_dictionary_is_refused_as_one(header):
+    """A table describing another file's columns (OpenCoesione's Metadati_OC is one)."""
+    delimiter = ";" if ";" in header else ","
+    text = (
+        header
+        + "\n"
+        + delimiter.join(["COD_PROGETTO", "Project code", "char"][: header.count(delimiter) + 1])
+        + "\n"
+    )
+    with pytest.raises(ReadError, match="is a data dictionary, not a list of projects"):
+        list(read(io.StringIO(text), "csv"))
+
+
+def test_a_project_list_with_a_description_column_is_not_a_data_dictionary():
+    text = "title.en,Description\nWheels,A bike path\n"
+    [project] = read(io.StringIO(text), "csv")
+    assert project.extras["Description"] == "A bike path"
+
+
 def test_a_list_that_sums_projects_up_reads_through_a_mapping_of_ones_own():
     text = "Beneficiary,Number of projects,Total\nA,3,1 000.00\n"
     [row] = csv_read(

@@ -33,7 +33,7 @@ from socialproj.mapping import (
     extras_names,
     total_row,
 )
-from socialproj.vocabulary import fold, project_count_words
+from socialproj.vocabulary import dictionary_words, fold, project_count_words
 
 from .arrow_rows import ColumnReader
 from .builder import Builder
@@ -299,6 +299,15 @@ def _refused(context: ReadContext) -> Callable[[int, Project, ValueError], None]
     return refused
 
 
+def _dictionary_columns(header: list[str]) -> tuple[str, str] | None:
+    """A header's column naming columns and its column describing them, if it has both."""
+    names, descriptions = dictionary_words()
+    folded = [(fold(" ".join(cell.split())), " ".join(cell.split())) for cell in header]
+    named = next((cell for key, cell in folded if key in names), None)
+    described = next((cell for key, cell in folded if key in descriptions), None)
+    return (named, described) if named is not None and described is not None else None
+
+
 def _shown(names: list[str], most: int = 30) -> str:
     shown = ", ".join(repr(" ".join(name.split())) for name in names[:most])
     return shown + (f" and {len(names) - most} more" if len(names) > most else "")
@@ -388,6 +397,16 @@ def _builder(
             expected="a list with one project per row",
         )
     if not mapping and not canonical:
+        described = _dictionary_columns(header)
+        if described is not None:
+            raise ReadError(
+                f"is a data dictionary, not a list of projects: its columns "
+                f"{described[0]!r} and {described[1]!r} name and describe the columns of "
+                "another file; read that file (a mapping of your own, -o mapping=…, reads "
+                "this one's rows as records all the same)",
+                position=Position(file=context.file, line=header_line),
+                expected="a list with one project per row",
+            )
         preset = preset_for(header)
         if preset is None:
             shown = ", ".join(repr(h) for h in header[:6])

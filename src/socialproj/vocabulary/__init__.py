@@ -34,6 +34,7 @@ __all__ = [
     "Words",
     "concept_words",
     "currency_words",
+    "dictionary_words",
     "drop_accents",
     "fold",
     "fund_codes",
@@ -190,6 +191,10 @@ class Language:
     totals: frozenset[str] = frozenset()
     #: the header of a column counting each row's projects ("number of projects")
     project_counts: frozenset[str] = frozenset()
+    #: the headers of a data dictionary's columns: the one naming columns ("variable"),
+    #: the one saying what each holds ("description")
+    dictionary_names: frozenset[str] = frozenset()
+    dictionary_descriptions: frozenset[str] = frozenset()
     #: EU funds' names and abbreviations → fund code ("ефрр" → ERDF)
     funds: Mapping[str, str] = field(factory=dict)
     #: words of project titles → the concept they name ("сътрудничество" → cooperation)
@@ -262,6 +267,12 @@ def language(code: str) -> Language:
         totals=frozenset(fold(word) for word in curated.get("rows", {}).get("totals", ())),
         project_counts=frozenset(
             fold(word) for word in curated.get("rows", {}).get("project_counts", ())
+        ),
+        dictionary_names=frozenset(
+            fold(word) for word in curated.get("rows", {}).get("dictionary_names", ())
+        ),
+        dictionary_descriptions=frozenset(
+            fold(word) for word in curated.get("rows", {}).get("dictionary_descriptions", ())
         ),
         funds={fold(k): str(v) for k, v in curated.get("funds", {}).items()},
         concepts={fold(k): str(v) for k, v in curated.get("concepts", {}).items()},
@@ -372,6 +383,21 @@ def project_count_words() -> frozenset[str]:
     True
     """
     return frozenset().union(*(language(code).project_counts for code in languages()))
+
+
+@cache
+def dictionary_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Headers of a data dictionary's columns in every language (folded): names, descriptions.
+
+    >>> names, descriptions = dictionary_words()
+    >>> "nome campo" in names and "descrizione" in descriptions
+    True
+    """
+    codes = languages()
+    return (
+        frozenset().union(*(language(code).dictionary_names for code in codes)),
+        frozenset().union(*(language(code).dictionary_descriptions for code in codes)),
+    )
 
 
 @cache
