@@ -226,3 +226,23 @@ def test_a_real_list_written_canonical_is_read_by_columns_alone(tmp_path: Path) 
     assert not any(unsettled) and batch.num_rows == 250
     with socialproj.read(path) as stream:
         assert batch.to_pylist() == socialproj.to_arrow(stream).to_pylist()
+
+
+@pytest.mark.parametrize(
+    "bad_row",
+    [
+        'P20,"x"y,EUR\n',  # text after a closing quote: the strict csv module reports it
+        "P20,1,EUR,extra\n",  # a cell too many
+        "P20,1.5.5,EUR\n",  # an amount the detailed builder refuses
+        "P20,'=1,EUR\n",  # a formula escaped, unescaped by the csv reader
+        "\n\nP20,7,EUR\n",  # blank lines: the rows after them keep their numbers
+    ],
+)
+def test_pyarrow_parsing_hands_over_to_the_csv_module_at_the_first_doubt(bad_row: str) -> None:
+    """Rows parsed by pyarrow before the doubt are given once; the csv module reads on."""
+    good = "".join(f"P{n},{n}.50,EUR\n" for n in range(20))
+    later = "".join(f"Q{n},{n},EUR\n" for n in range(15)) + "Bad,x,EUR\n"
+    data = "title.en,funding.total.amount,funding.total.currency\n" + good + bad_row + later
+    _same(data.encode())
+    _, said, table, said_too = _both(data.encode())
+    assert table.num_rows >= 35 and any("x" in p for p in said_too)

@@ -81,8 +81,14 @@ class ColumnReader:
 
         A row that could not be settled holds anything in the batch: leave it out.
         """
+        return self._read(_Batch(list(zip(*rows, strict=True)), len(rows), self._amount))
+
+    def read_columns(self, columns: list[Any]) -> tuple[Any, list[bool]]:
+        """As :meth:`read`, for rows given as Arrow text columns (one per header column)."""
+        return self._read(_Batch(columns, len(columns[0]) if columns else 0, self._amount))
+
+    def _read(self, batch: _Batch) -> tuple[Any, list[bool]]:
         pa, _ = _modules()
-        batch = _Batch(rows, self._amount)
         fields = [self.schema.field(name) for name in self.schema.names]
         arrays = batch.record(self.plan, self.plan.cls, batch.everywhere, fields)
         table = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
@@ -92,11 +98,11 @@ class ColumnReader:
 class _Batch:
     """One batch of rows, its cells column by column, and the rows found unsettled."""
 
-    def __init__(self, rows: list[list[str]], amount: str) -> None:
+    def __init__(self, columns: list[Any], size: int, amount: str) -> None:
         pa, pc = _modules()
         self.pa, self.pc = pa, pc
-        self.size = len(rows)
-        self.columns = list(zip(*rows, strict=True))
+        self.size = size
+        self.columns = columns  # tuples of cells, or Arrow text arrays
         self.amount = amount
         self.everywhere = pa.array([True] * self.size, pa.bool_())
         self.bad = pa.array([False] * self.size, pa.bool_())
@@ -117,7 +123,7 @@ class _Batch:
             pa, pc = self.pa, self.pc
             column = self.columns[index]
             try:
-                texts = pa.array(column, pa.string())
+                texts = column if isinstance(column, pa.Array) else pa.array(column, pa.string())
             except (UnicodeEncodeError, pa.ArrowException):
                 # half of a UTF-16 pair, which UTF-8 cannot carry: the detailed path says so
                 unfit = [not _encodes(cell) for cell in column]

@@ -45,6 +45,7 @@ from socialproj import (
 )
 from socialproj.mapping import MAPPING_OPTIONS
 
+from .arrow_csv import parse_csv
 from .columns import Columns, flatten, header_name, is_canonical
 from .rows import Row, check_header, preset_for, read_rows
 
@@ -247,30 +248,46 @@ def _read_csv(stream: IO[bytes], context: ReadContext, batch_size: int | None) -
     hard_limit = min(sys.maxsize, max(limit * 64, _HARD_FIELD_LIMIT))
     if csv.field_size_limit() < hard_limit:
         csv.field_size_limit(hard_limit)
-    # a quoted cell of many lines is handed to the csv module up to four times max_field
-    # (so that one somewhat longer is reported with its column and size); past it, its
-    # lines are passed over: memory stays bounded however long the cell
-    feed = _Lines(context.lines(stream), 4 * limit)
     first_line = context.head.split(b"\n", 1)[0].decode("utf-8", "ignore").lstrip("\ufeff")
     try:
         delimiter = options["delimiter"] or detect_delimiter(first_line)
     except ValueError as exc:
         raise ReadError(str(exc), position=Position(file=context.file, line=1)) from None
-    # strict: text after a closing quote ('"x"y') is an error, not silently 'xy'
-    if options["quoting"] == "none":  # tab-separated values as IANA has them: no quoting
-        reader = csv.reader(feed, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    else:
-        reader = csv.reader(feed, delimiter=delimiter, strict=True)
-    header = _next_row(reader, feed, context)
-    if header is None:
+    start = stream.tell() if stream.seekable() else None
+
+    def open_rows() -> tuple[Any, _Lines]:
+        # a quoted cell of many lines is handed to the csv module up to four times
+        # max_field (so that one somewhat longer is reported with its column and size);
+        # past it, its lines are passed over: memory stays bounded however long the cell
+        feed = _Lines(context.lines(stream), 4 * limit)
+        # strict: text after a closing quote ('"x"y') is an error, not silently 'xy'
+        if options["quoting"] == "none":  # tab-separated values as IANA has them: no quoting
+            return csv.reader(feed, delimiter=delimiter, quoting=csv.QUOTE_NONE), feed
+        return csv.reader(feed, delimiter=delimiter, strict=True), feed
+
+    reader, feed = open_rows()
+    raw = _next_row(reader, feed, context)
+    if raw is None:
         raise ReadError(
             "is empty: there is no header row",
             position=Position(file=context.file),
             expected="a header naming the columns",
         )
-    header = [header_name(cell) for cell in header]
+    header = [header_name(cell) for cell in raw]
     _check_header(header, delimiter, context)
     escape = options["formulas"] == "escape"
+
+    def again() -> Iterator[Row]:
+        """The data rows from the start of the file once more."""
+        assert start is not None
+        stream.seek(start)
+        reader, feed = open_rows()
+        _next_row(reader, feed, context)  # the header, read before
+        return _rows(reader, feed, context)
+
+    parsed = None
+    if batch_size is not None and start is not None and _parsable(context, options):
+        parsed = functools.partial(parse_csv, stream, start, raw, delimiter, batch_size)
     yield from read_rows(
         header,
         _rows(reader, feed, context),
@@ -278,6 +295,18 @@ def _read_csv(stream: IO[bytes], context: ReadContext, batch_size: int | None) -
         wrong_width=functools.partial(_cell_count, delimiter=delimiter),
         unescape=unescape_formula if escape else None,
         batch_size=batch_size,
+        parsed=parsed,
+        again=again if parsed is not None else None,
+    )
+
+
+def _parsable(context: ReadContext, options: dict[str, Any]) -> bool:
+    """Whether pyarrow's CSV parser reads the file as the csv module does (else do not try)."""
+    encoding = context.text_encoding.replace("_", "-").lower()
+    return (
+        encoding in ("utf-8", "utf-8-sig", "utf8", "ascii", "us-ascii")
+        and options["quoting"] != "none"
+        and not (b"\r" in context.head and b"\n" not in context.head)  # an old Mac file
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, Final
 
 import attrs
 
 from socialproj import (
+    MAX_LINE,
+    MAX_LINE_OPTION,
     NumberStyle,
     Position,
     Project,
@@ -35,6 +37,7 @@ from socialproj.mapping import (
 )
 from socialproj.vocabulary import dictionary_words, fold, project_count_words
 
+from .arrow_csv import Unsure, plain
 from .arrow_rows import ColumnReader
 from .builder import Builder
 from .columns import is_canonical
@@ -86,6 +89,8 @@ def read_rows(
     restyle: Callable[[Iterator[Row], NumberStyle | None], Iterator[Row]] | None = None,
     style: NumberStyle | None = None,
     batch_size: int | None = None,
+    parsed: Callable[[], Iterator[Any]] | None = None,
+    again: Callable[[], Iterator[Row]] | None = None,
 ) -> Iterator[Any]:
     """Yield one project per row of ``rows`` under ``header``; report the bad rows.
 
@@ -97,7 +102,9 @@ def read_rows(
 
     With a ``batch_size``, the projects come as Arrow record batches of that many rows
     (the same records, the same problems): canonical rows are read column by column
-    (:mod:`.arrow_rows`), a mapped list's records are turned into columns.
+    (:mod:`.arrow_rows`), a mapped list's records are turned into columns. ``parsed``
+    gives the rows as pyarrow parsed them (:func:`.arrow_csv.parse_csv`), ``again`` the
+    rows from the start once more, for when pyarrow's reading is not sure.
     """
     sample: list[Row] = []
     rest: Iterator[Row] = rows
@@ -130,7 +137,79 @@ def read_rows(
             _objects(steps, make, context), batch_size=batch_size, refused=_refused(context)
         )
         return
-    yield from _batches(steps, make, context, batch_size)
+    skip = 0
+    if parsed is not None and again is not None and not context.problems and not context.notes:
+        given = yield from _parsed_batches(parsed(), make, context, batch_size)
+        if given is None:
+            return
+        # pyarrow was not sure of a row: the csv module reads on, after the rows given
+        steps = _steps(again(), make, header, context, wrong_width, unescape)
+        skip = given
+    yield from _batches(_after(steps, skip), make, context, batch_size)
+
+
+def _held(project: Project) -> Any | None:
+    """The project as a one-record batch, or ``None`` if the Arrow schema cannot hold it."""
+    refused: list[ValueError] = []
+    one = list(record_batches([project], refused=lambda n, p, error: refused.append(error)))
+    return None if refused or not one else one[0]
+
+
+def _after(steps: Iterator[_Cells | _Problem], skip: int) -> Iterator[_Cells | _Problem]:
+    """``steps`` after the first ``skip`` rows to build (given already)."""
+    for step in steps:
+        if skip and not isinstance(step, _Problem):
+            skip -= 1
+            continue
+        yield step
+
+
+def _parsed_batches(
+    parsed: Iterator[Any], make: _Make, context: ReadContext, size: int
+) -> Generator[Any, None, int | None]:
+    """Batches of the rows pyarrow parsed; ``None`` at the end, or how many were given.
+
+    A batch is given only when it is sure to be what the csv module would read and
+    every row in it builds without a problem; at the first that is not, the number of
+    records given so far is returned, for the csv module to read on from there.
+    """
+    import pyarrow as pa
+
+    assert make.canonical is not None
+    builder = make.canonical
+    reader = ColumnReader(builder.plan, make.style)
+    options = context.options
+    max_line = options.get(MAX_LINE_OPTION.name) or MAX_LINE
+    given = 0
+    try:
+        for strings in parsed:
+            if not plain(strings, options["max_field"], max_line):
+                return given
+            batch, unsettled = reader.read_columns(strings.columns)
+            if any(unsettled):
+                order: list[int] = []
+                built: list[Any] = []
+                for at, unsure in enumerate(unsettled):
+                    if not unsure:
+                        order.append(at)
+                        continue
+                    cells = [column[at].as_py() for column in strings.columns]
+                    try:
+                        project = builder.build(cells)
+                    except (ValueError, TypeError):  # a problem: said with its place
+                        return given
+                    one = _held(project)
+                    if one is None:
+                        return given
+                    order.append(batch.num_rows + len(built))
+                    built.append(one)
+                yield from _in_order(pa, batch, order, built)
+            else:
+                yield batch
+            given += strings.num_rows
+    except Unsure:
+        return given
+    return None
 
 
 @attrs.frozen
