@@ -23,6 +23,7 @@ __all__ = ["Unsure", "parse_csv", "plain"]
 #: quote: text after a closing quote (``"x"y``), or a quote inside an unquoted cell
 _STRAY_QUOTE: Final = '[^{d}\\r\\n"]"[^{d}\\r\\n"]'
 _BLOCK: Final = 1 << 20
+_LONE_CR: Final = re.compile(rb"\r(?!\n)")
 
 
 class Unsure(Exception):
@@ -44,7 +45,10 @@ class _Watched(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         data = self._stream.read(len(buffer))
-        if self._stray.search(self._tail + data):
+        seen = self._tail + data
+        # a NUL, or a carriage return that does not end a line, the csv module may read
+        # otherwise (the memchr first: the search only where there is one)
+        if self._stray.search(seen) or b"\x00" in data or (b"\r" in data and _LONE_CR.search(seen)):
             self.unsure = True
         self._tail = data[-2:]
         buffer[: len(data)] = data
@@ -75,8 +79,8 @@ def parse_csv(
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                null_values=[""],  # an empty cell, quoted or not, is null: not stated
+                strings_can_be_null=True,
             ),
         )
         if reader.schema.names != header:
@@ -113,8 +117,8 @@ def plain(batch: Any, max_field: int, max_line: int) -> bool:
     """Whether the csv module reads the batch's cells as pyarrow did, as they are.
 
     Not when a cell is longer than ``max_field``, a row perhaps longer than
-    ``max_line``, or a cell starts with ``'`` (a formula escaped), holds a NUL or a
-    carriage return.
+    ``max_line``, or a cell starts with ``'`` (a formula escaped); NULs and carriage
+    returns are looked for in the bytes (:func:`parse_csv`).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -122,18 +126,15 @@ def plain(batch: Any, max_field: int, max_line: int) -> bool:
     if not batch.num_rows or not batch.num_columns:
         return True
     cells = pa.concat_arrays(batch.columns)  # every cell at once: a few kernels in all
-    longest = pc.max(pc.binary_length(cells)).as_py()
+    longest = pc.max(pc.binary_length(cells)).as_py() or 0
     if longest > max_field:
         return False
-    for odd in (pc.starts_with(cells, "'"), pc.match_substring(cells, "\x00")):
-        if pc.any(odd).as_py():
-            return False
-    if pc.any(pc.match_substring(cells, "\r")).as_py():
+    if pc.any(pc.starts_with(cells, "'")).as_py():  # NUL and CR: told by the bytes read
         return False
     if longest * batch.num_columns * 2 < max_line:  # no row can come near the limit
         return True
-    line = pc.binary_length(batch.columns[0])
+    line = pc.fill_null(pc.binary_length(batch.columns[0]), 0)
     for column in batch.columns[1:]:
-        line = pc.add(line, pc.binary_length(column))
+        line = pc.add(line, pc.fill_null(pc.binary_length(column), 0))
     # a quoted cell may double its quotes: twice the cells, and a delimiter each
     return bool((pc.max(line).as_py() + batch.num_columns) * 2 < max_line)

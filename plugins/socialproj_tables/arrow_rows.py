@@ -84,7 +84,10 @@ class ColumnReader:
         return self._read(_Batch(list(zip(*rows, strict=True)), len(rows), self._amount))
 
     def read_columns(self, columns: list[Any]) -> tuple[Any, list[bool]]:
-        """As :meth:`read`, for rows given as Arrow text columns (one per header column)."""
+        """As :meth:`read`, for rows given as Arrow text columns (one per header column).
+
+        An empty cell is null in them.
+        """
         return self._read(_Batch(columns, len(columns[0]) if columns else 0, self._amount))
 
     def _read(self, batch: _Batch) -> tuple[Any, list[bool]]:
@@ -104,8 +107,9 @@ class _Batch:
         self.size = size
         self.columns = columns  # tuples of cells, or Arrow text arrays
         self.amount = amount
-        self.everywhere = pa.array([True] * self.size, pa.bool_())
-        self.bad = pa.array([False] * self.size, pa.bool_())
+        self.everywhere = pa.repeat(pa.scalar(True), self.size)
+        self.nowhere = pa.repeat(pa.scalar(False), self.size)
+        self.bad = self.nowhere
         self._cells: dict[int, tuple[Any, Any]] = {}
         self._stated: dict[int, Any] = {}  # by the id of a plan, which outlives the batch
         self._words = pa.dictionary(pa.int32(), pa.string())
@@ -114,7 +118,9 @@ class _Batch:
 
     def flag(self, mask: Any) -> None:
         """Mark the rows of ``mask`` (a boolean array, nulls false) as not settled here."""
-        self.bad = self.pc.or_(self.bad, self.pc.fill_null(mask, False))
+        if mask.null_count:
+            mask = self.pc.fill_null(mask, False)
+        self.bad = self.pc.or_(self.bad, mask)
 
     def cells(self, index: int) -> tuple[Any, Any]:
         """Column ``index``: its texts (empty cells null) and where it is filled."""
@@ -122,8 +128,11 @@ class _Batch:
         if found is None:
             pa, pc = self.pa, self.pc
             column = self.columns[index]
+            if isinstance(column, pa.Array):  # parsed with empty cells null
+                found = self._cells[index] = (column, pc.is_valid(column))
+                return found
             try:
-                texts = column if isinstance(column, pa.Array) else pa.array(column, pa.string())
+                texts = pa.array(column, pa.string())
             except (UnicodeEncodeError, pa.ArrowException):
                 # half of a UTF-16 pair, which UTF-8 cannot carry: the detailed path says so
                 unfit = [not _encodes(cell) for cell in column]
@@ -138,7 +147,7 @@ class _Batch:
     def filled(self, indexes: list[int]) -> Any:
         """Where any of the columns is filled."""
         if not indexes:
-            return self.pa.array([False] * self.size, self.pa.bool_())
+            return self.nowhere
         found = self.cells(indexes[0])[1]
         for index in indexes[1:]:
             found = self.pc.or_(found, self.cells(index)[1])
@@ -204,7 +213,7 @@ class _Batch:
         index = plan.cells.get(spec.name) if plan else None
         if index is None:
             texts = pa.nulls(self.size, pa.string())
-            filled = pa.array([False] * self.size, pa.bool_())
+            filled = self.nowhere
         else:
             texts, filled = self.cells(index)
         if spec.required and not (spec.kind is Kind.TEXT and spec.check is None):
@@ -342,21 +351,19 @@ class _Batch:
         offsets = pa.concat_arrays(
             [pa.array([0], pa.int32()), pc.cumulative_sum(counts).cast(pa.int32())]
         )
-        rows = pa.array(range(size), pa.int64())
         if len(where) == 1:
-            taken = pc.filter(rows, where[0])
-        else:
+            taken = pc.filter(pa.array(range(size), pa.int64()), where[0])
+        else:  # the blocks' values row by row: value k of row r is at k * size + r
             blocks = len(where)
-            keys = pa.concat_arrays(
-                [
-                    pc.filter(pc.add(pc.multiply(rows, blocks), block), there)
-                    for block, there in enumerate(where)
-                ]
+            cells = pa.array(range(size * blocks), pa.int64())
+            at = pc.add(
+                pc.multiply(
+                    pc.subtract(cells, pc.multiply(pc.divide(cells, blocks), blocks)), size
+                ),
+                pc.divide(cells, blocks),
             )
-            at = pa.concat_arrays(
-                [pc.filter(pc.add(rows, block * size), there) for block, there in enumerate(where)]
-            )
-            taken = pc.take(at, pc.sort_indices(keys))
+            there = pc.take(pa.concat_arrays(where), at)
+            taken = pc.filter(at, there)
         return pa.ListArray.from_arrays(offsets, pc.take(values, taken), pa.list_(item_type))
 
     def lines(self, indexes: list[int]) -> Any:
@@ -381,7 +388,9 @@ class _Batch:
             if is_json:
                 self.flag(pc.and_(present, filled))
             columns.append((texts, filled))
-        keys = pa.concat_arrays([pa.array([key] * self.size, pa.string()) for _, key, _ in entries])
+        keys = pa.concat_arrays(
+            [pa.repeat(pa.scalar(key, pa.string()), self.size) for _, key, _ in entries]
+        )
         values = pa.concat_arrays([texts for texts, _ in columns])
         entry = pa.StructArray.from_arrays([keys, values], names=["key", "value"])
         lists = self.listed(entry, [filled for _, filled in columns], entry.type)

@@ -193,7 +193,7 @@ def _parsed_batches(
                     if not unsure:
                         order.append(at)
                         continue
-                    cells = [column[at].as_py() for column in strings.columns]
+                    cells = [column[at].as_py() or "" for column in strings.columns]
                     try:
                         project = builder.build(cells)
                     except (ValueError, TypeError):  # a problem: said with its place
